@@ -1,0 +1,66 @@
+package io.jwtauth.auth;
+
+import io.jwtauth.common.ClientInfo;
+import io.jwtauth.common.ProblemException;
+import io.jwtauth.common.SecurityEvents;
+import io.jwtauth.session.IssuedRefreshToken;
+import io.jwtauth.session.SessionService;
+import io.jwtauth.user.PasswordHasher;
+import io.jwtauth.user.User;
+import io.jwtauth.user.UserRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.Optional;
+
+/**
+ * Login (POST /auth/login): unknown email and wrong password are indistinguishable — same answer, same bcrypt
+ * work; a disabled account is only revealed after a correct password; a lower-cost hash is upgraded.
+ */
+@ApplicationScoped
+class LoginService {
+
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+    private final SessionService sessions;
+    private final SecurityEvents events;
+
+    LoginService(UserRepository users, PasswordHasher hasher, SessionService sessions, SecurityEvents events) {
+        this.users = users;
+        this.hasher = hasher;
+        this.sessions = sessions;
+        this.events = events;
+    }
+
+    IssuedRefreshToken login(String email, String password, ClientInfo client) {
+        Optional<User> found = users.findByEmail(email);
+        if (found.isEmpty()) {
+            hasher.matchDummy(password);
+            throw invalidCredentials();
+        }
+        User user = found.get();
+        if (!hasher.matches(password, user.passwordHash)) {
+            throw invalidCredentials();
+        }
+        if (!user.enabled) {
+            events.loginFailed("account_disabled");
+            throw new ProblemException(403, "account_disabled", "This account is disabled");
+        }
+        IssuedRefreshToken issued = open(user, password, client);
+        events.loginSucceeded(user.id, issued.session().id);
+        return issued;
+    }
+
+    @Transactional
+    IssuedRefreshToken open(User user, String password, ClientInfo client) {
+        User current = users.findById(user.id);
+        if (hasher.needsRehash(current.passwordHash)) {
+            current.passwordHash = hasher.hash(password);
+        }
+        return sessions.open(current, client);
+    }
+
+    private ProblemException invalidCredentials() {
+        events.loginFailed("invalid_credentials");
+        return new ProblemException(401, "invalid_credentials", "The email or password is incorrect");
+    }
+}

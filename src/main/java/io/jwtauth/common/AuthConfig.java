@@ -1,0 +1,102 @@
+package io.jwtauth.common;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Every tunable of the service, under the {@code auth.} prefix; defaults documented in application.properties. */
+@ConfigMapping(prefix = "auth")
+public interface AuthConfig {
+
+    AccessToken accessToken();
+
+    RefreshToken refreshToken();
+
+    Session session();
+
+    Password password();
+
+    Registration registration();
+
+    Revocation revocation();
+
+    Purge purge();
+
+    /** Allowed clock skew, in seconds, for exp / iat / nbf of access tokens. */
+    @WithDefault("30")
+    int clockSkew();
+
+    /** Bearer tokens longer than this many bytes are refused before being parsed. */
+    @WithDefault("8192")
+    int maxTokenBytes();
+
+    interface AccessToken {
+        /** Lifetime of an access token. */
+        @WithDefault("900s")
+        Duration lifespan();
+    }
+
+    interface RefreshToken {
+        /** Lifetime of one refresh token (never beyond its session's absolute expiry). */
+        @WithDefault("7d")
+        Duration lifespan();
+
+        /** A rotated token presented again within this window gets the same successor; 0 = strict. */
+        @WithDefault("10s")
+        Duration reuseGrace();
+
+        /** Whether the refresh cookie carries the Secure attribute (only ever false for plain-HTTP local work). */
+        @WithDefault("true")
+        boolean cookieSecure();
+    }
+
+    interface Session {
+        /** Absolute lifetime of a session (a login); rotation never extends it. */
+        @WithDefault("30d")
+        Duration maxLifespan();
+    }
+
+    interface Password {
+        /** Minimum password length in characters (NIST SP 800-63B-4: at least 15 for single-factor). */
+        @WithDefault("15")
+        int minLength();
+
+        /** Maximum password length in characters. */
+        @WithDefault("128")
+        int maxLength();
+
+        /** bcrypt cost factor (log2 rounds); lower-cost hashes are upgraded at the next login. */
+        @WithDefault("12")
+        int bcryptCost();
+    }
+
+    interface Registration {
+        /** Whether POST /auth/register is open. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface Revocation {
+        /** Cached user / session state is re-read from the database at least this often (safety net). */
+        @WithDefault("30s")
+        Duration recheckInterval();
+
+        /** Maximum number of users and of sessions held in the verification cache. */
+        @WithDefault("100000")
+        int cacheSize();
+
+        /** PostgreSQL LISTEN/NOTIFY channel on which instances announce revocations. */
+        @WithDefault("auth_revocation")
+        String channel();
+    }
+
+    interface Purge {
+        /** Rows deleted per statement by the expiry purge job. */
+        @WithDefault("1000")
+        int batchSize();
+
+        /** How often the purge job runs. */
+        @WithDefault("10m")
+        String every();
+    }
+}

@@ -1,0 +1,62 @@
+package io.jwtauth.common;
+
+import io.jwtauth.token.TokenRejection;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Security events: one structured audit log line each (ids only, never a secret) and a Prometheus counter.
+ */
+@ApplicationScoped
+public class SecurityEvents {
+
+    private static final Logger AUDIT = Logger.getLogger("audit");
+
+    private final MeterRegistry registry;
+
+    SecurityEvents(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void registered(UUID userId) {
+        AUDIT.infof("event=user_registered user=%s", userId);
+        registry.counter("auth_registrations_total").increment();
+    }
+
+    public void loginSucceeded(UUID userId, UUID sessionId) {
+        AUDIT.infof("event=login_succeeded user=%s session=%s", userId, sessionId);
+        registry.counter("auth_logins_total", "outcome", "success").increment();
+    }
+
+    /** {@code reason}: invalid_credentials, account_disabled, throttled. */
+    public void loginFailed(String reason) {
+        AUDIT.infof("event=login_failed reason=%s", reason);
+        registry.counter("auth_logins_total", "outcome", reason).increment();
+    }
+
+    public void refreshed(UUID sessionId, boolean withinGrace) {
+        AUDIT.debugf("event=refreshed session=%s grace=%s", sessionId, withinGrace);
+        registry.counter("auth_refreshes_total", "outcome", withinGrace ? "grace" : "rotated").increment();
+    }
+
+    public void refreshRefused(String reason) {
+        registry.counter("auth_refreshes_total", "outcome", reason).increment();
+    }
+
+    public void reuseDetected(UUID userId, UUID sessionId) {
+        AUDIT.warnf("event=refresh_token_reused user=%s session=%s", userId, sessionId);
+        registry.counter("auth_refresh_reuse_detected_total").increment();
+    }
+
+    /** A revocation: {@code kind} is logout, session_delete, logout_all, password_change, reuse, ... */
+    public void revoked(String kind, UUID actorId, UUID userId, UUID sessionId) {
+        AUDIT.infof("event=revoked kind=%s actor=%s user=%s session=%s", kind, actorId, userId, sessionId);
+        registry.counter("auth_revocations_total", "kind", kind).increment();
+    }
+
+    public void tokenRejected(TokenRejection.Reason reason) {
+        registry.counter("auth_token_rejections_total", "reason", reason.name().toLowerCase()).increment();
+    }
+}

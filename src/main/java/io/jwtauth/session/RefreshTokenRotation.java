@@ -1,0 +1,87 @@
+package io.jwtauth.session;
+
+import io.jwtauth.common.AuthConfig;
+import io.jwtauth.common.ProblemException;
+import io.jwtauth.common.SecurityEvents;
+import io.jwtauth.user.User;
+import io.jwtauth.user.UserRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Where refresh tokens rotate. Each token is single use: the first presentation stores and returns a successor;
+ * a presentation within the grace window returns that same successor (racing tabs, retried requests); a later
+ * one is reuse — the token was stolen or replayed — and revokes the whole session, and only that session.
+ *
+ * <p>Concurrent rotations of one token queue on its row lock ({@code SELECT ... FOR UPDATE}), on one instance or
+ * many, so a token never gets two different successors.
+ */
+@ApplicationScoped
+public class RefreshTokenRotation {
+
+    static final String REUSED = "refresh_token_reused";
+
+    private final RefreshTokenRepository tokens;
+    private final SessionRepository sessions;
+    private final UserRepository users;
+    private final SessionService sessionService;
+    private final RefreshTokenCodec codec;
+    private final SecurityEvents events;
+    private final Duration grace;
+    private final Clock clock;
+
+    RefreshTokenRotation(RefreshTokenRepository tokens, SessionRepository sessions, UserRepository users,
+            SessionService sessionService, RefreshTokenCodec codec, SecurityEvents events, AuthConfig config,
+            Clock clock) {
+        this.tokens = tokens;
+        this.sessions = sessions;
+        this.users = users;
+        this.sessionService = sessionService;
+        this.codec = codec;
+        this.events = events;
+        this.grace = config.refreshToken().reuseGrace();
+        this.clock = clock;
+    }
+
+    /** Exchanges a refresh token for its successor; refuses unknown, expired, revoked and reused tokens. */
+    @Transactional(dontRollbackOn = ProblemException.class)
+    public IssuedRefreshToken rotate(String presented) {
+        RefreshToken token = tokens.findByHashForUpdate(codec.hash(presented)).orElseThrow(() -> invalid("unknown"));
+        Session session = sessions.findById(token.sessionId);
+        User user = users.findById(session.userId);
+        Instant now = clock.instant();
+        if (!user.enabled || !session.isLive(now, user.tokenVersion)) {
+            throw invalid("revoked");
+        }
+        if (token.usedAt == null) {
+            if (!now.isBefore(token.expiresAt)) {
+                throw invalid("expired");
+            }
+            String successor = codec.generate();
+            RefreshToken next = sessionService.newRefreshToken(session, successor, now);
+            token.usedAt = now;
+            token.successorId = next.id;
+            token.successorSealed = codec.seal(presented, successor);
+            session.lastUsedAt = now;
+            events.refreshed(session.id, false);
+            return new IssuedRefreshToken(user, session, successor, next.expiresAt);
+        }
+        if (!grace.isZero() && !now.isAfter(token.usedAt.plus(grace))) {
+            String successor = codec.unseal(presented, token.successorSealed).orElseThrow(() -> invalid("unsealable"));
+            events.refreshed(session.id, true);
+            return new IssuedRefreshToken(user, session, successor, sessionService.refreshExpiry(session, token.usedAt));
+        }
+        sessionService.revoke(session, REUSED, null);
+        events.reuseDetected(user.id, session.id);
+        throw new ProblemException(401, REUSED,
+                "This refresh token was already used; its session has been revoked. Log in again.");
+    }
+
+    private ProblemException invalid(String why) {
+        events.refreshRefused(why);
+        return new ProblemException(401, "invalid_refresh_token", "The refresh token is unknown, expired or revoked");
+    }
+}

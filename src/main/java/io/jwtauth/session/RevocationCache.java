@@ -1,0 +1,126 @@
+package io.jwtauth.session;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.jwtauth.common.AuthConfig;
+import io.jwtauth.user.UserRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * What verifying an access token needs to know beyond its signature — the user's tokenVersion and enabled flag,
+ * and whether the session is revoked — held in memory so the hot path makes no database round trip.
+ *
+ * <p>Entries are bounded in number and re-read at least every {@code auth.revocation.recheck-interval}. A
+ * revocation drops the entries on this instance when its transaction commits, and announces itself on a
+ * PostgreSQL NOTIFY channel so every other instance drops them too ({@link RevocationListener}).
+ */
+@ApplicationScoped
+public class RevocationCache {
+
+    /** The part of a user the verify-time checks need. */
+    public record UserState(int tokenVersion, boolean enabled) {
+    }
+
+    /** The part of a session the verify-time checks need. */
+    public record SessionState(UUID userId, boolean revoked, Instant expiresAt) {
+    }
+
+    static final String USER_PREFIX = "u:";
+    static final String SESSION_PREFIX = "s:";
+
+    private final Cache<UUID, UserState> users;
+    private final Cache<UUID, SessionState> sessions;
+    private final UserRepository userRepository;
+    private final SessionRepository sessionRepository;
+    private final EntityManager em;
+    private final TransactionSynchronizationRegistry transactions;
+    private final String channel;
+
+    RevocationCache(AuthConfig config, UserRepository userRepository, SessionRepository sessionRepository,
+            EntityManager em, TransactionSynchronizationRegistry transactions) {
+        this.users = Caffeine.newBuilder().maximumSize(config.revocation().cacheSize())
+                .expireAfterWrite(config.revocation().recheckInterval()).build();
+        this.sessions = Caffeine.newBuilder().maximumSize(config.revocation().cacheSize())
+                .expireAfterWrite(config.revocation().recheckInterval()).build();
+        this.userRepository = userRepository;
+        this.sessionRepository = sessionRepository;
+        this.em = em;
+        this.transactions = transactions;
+        this.channel = config.revocation().channel();
+    }
+
+    /** The cached state, or null when it must be loaded (never touches the database). */
+    public UserState peekUser(UUID userId) {
+        return users.getIfPresent(userId);
+    }
+
+    public SessionState peekSession(UUID sessionId) {
+        return sessions.getIfPresent(sessionId);
+    }
+
+    /** Loads (and caches) the user's state; null if there is no such user. Blocking. */
+    @Transactional
+    public UserState loadUser(UUID userId) {
+        return users.get(userId, id -> userRepository.findByIdOptional(id)
+                .map(u -> new UserState(u.tokenVersion, u.enabled)).orElse(null));
+    }
+
+    /** Loads (and caches) the session's state; null if there is no such session. Blocking. */
+    @Transactional
+    public SessionState loadSession(UUID sessionId) {
+        return sessions.get(sessionId, id -> sessionRepository.findByIdOptional(id)
+                .map(s -> new SessionState(s.userId, s.revokedAt != null, s.expiresAt)).orElse(null));
+    }
+
+    /** The user's tokenVersion or enabled flag changed in the current transaction. */
+    public void userChanged(UUID userId) {
+        announce(USER_PREFIX + userId, () -> users.invalidate(userId));
+    }
+
+    /** The session was revoked in the current transaction. */
+    public void sessionRevoked(UUID sessionId) {
+        announce(SESSION_PREFIX + sessionId, () -> sessions.invalidate(sessionId));
+    }
+
+    /** Applies an announcement received from any instance (including this one). */
+    void apply(String payload) {
+        if (payload.startsWith(USER_PREFIX)) {
+            users.invalidate(UUID.fromString(payload.substring(USER_PREFIX.length())));
+        } else if (payload.startsWith(SESSION_PREFIX)) {
+            sessions.invalidate(UUID.fromString(payload.substring(SESSION_PREFIX.length())));
+        }
+    }
+
+    /** Forgets everything (after missing announcements, e.g. while the listener reconnected). */
+    void invalidateAll() {
+        users.invalidateAll();
+        sessions.invalidateAll();
+    }
+
+    private void announce(String payload, Runnable invalidateLocally) {
+        // NOTIFY is transactional: other instances hear it only if the revocation commits.
+        em.createNativeQuery("SELECT pg_notify(?1, ?2)").setParameter(1, channel).setParameter(2, payload)
+                .getSingleResult();
+        invalidateLocally.run();
+        // Drop again after commit: a concurrent request may have re-read the old state before the commit.
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    invalidateLocally.run();
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,20 @@
+package io.jwtauth.token;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** The token pair handed to a client; {@code refresh_token} is absent when it travels in a cookie. */
+@RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TokenResponse(
+        @JsonProperty("access_token") String accessToken,
+        @JsonProperty("token_type") String tokenType,
+        @JsonProperty("expires_in") long expiresIn,
+        @JsonProperty("refresh_token") String refreshToken,
+        @JsonProperty("refresh_expires_in") long refreshExpiresIn) {
+
+    public TokenResponse withoutRefreshToken() {
+        return new TokenResponse(accessToken, tokenType, expiresIn, null, refreshExpiresIn);
+    }
+}

@@ -1,0 +1,75 @@
+package io.jwtauth.user;
+
+import io.jwtauth.common.ClientInfo;
+import io.jwtauth.common.ProblemException;
+import io.jwtauth.common.SecurityEvents;
+import io.jwtauth.session.IssuedRefreshToken;
+import io.jwtauth.session.RevocationCache;
+import io.jwtauth.session.SessionService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * Changes to an account that end its tokens: every one of them goes through a tokenVersion bump, which kills
+ * every access and refresh token the user holds (logout-all, password change, and the admin actions).
+ */
+@ApplicationScoped
+public class UserAccounts {
+
+    private final UserRepository users;
+    private final PasswordHasher hasher;
+    private final PasswordPolicy policy;
+    private final SessionService sessions;
+    private final RevocationCache cache;
+    private final SecurityEvents events;
+    private final Clock clock;
+
+    UserAccounts(UserRepository users, PasswordHasher hasher, PasswordPolicy policy, SessionService sessions,
+            RevocationCache cache, SecurityEvents events, Clock clock) {
+        this.users = users;
+        this.hasher = hasher;
+        this.policy = policy;
+        this.sessions = sessions;
+        this.cache = cache;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public User get(UUID id) {
+        return users.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("User"));
+    }
+
+    /** tokenVersion + 1: every access and refresh token of the user dies. */
+    @Transactional
+    public User revokeAllTokens(UUID userId, String kind, UUID actorId) {
+        User user = users.findByIdOptional(userId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> ProblemException.notFound("User"));
+        bump(user, kind, actorId);
+        return user;
+    }
+
+    /**
+     * Checks the current password, stores the new one, kills every token of the user, and opens a fresh session
+     * for the client that asked.
+     */
+    @Transactional
+    public IssuedRefreshToken changePassword(UUID userId, String currentPassword, String newPassword,
+            ClientInfo client) {
+        User user = get(userId);
+        if (!hasher.matches(currentPassword, user.passwordHash)) {
+            throw new ProblemException(403, "invalid_credentials", "The current password is incorrect");
+        }
+        policy.check("newPassword", newPassword, user.email);
+        user.passwordHash = hasher.hash(newPassword);
+        bump(user, "password_change", userId);
+        return sessions.open(user, client);
+    }
+
+    void bump(User user, String kind, UUID actorId) {
+        user.bumpTokenVersion(clock.instant());
+        cache.userChanged(user.id);
+        events.revoked(kind, actorId, user.id, null);
+    }
+}
