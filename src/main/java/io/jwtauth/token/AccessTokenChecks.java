@@ -17,18 +17,20 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * Where a revoked access token is refused. After SmallRye JWT has checked signature (RS256 only), issuer,
  * audience and expiry, this checks what a signature cannot: {@code iat} not in the future, {@code ver} equal to
- * the user's tokenVersion, the session {@code sid} not revoked, the user existing and enabled — from
+ * the user's tokenVersion, the session {@code sid} not revoked, the user existing and enabled, the header's {@code kid} one of ours — from
  * {@link RevocationCache}, so a warm cache costs no database round trip.
  */
 @ApplicationScoped
 public class AccessTokenChecks implements SecurityIdentityAugmentor {
 
     private final RevocationCache cache;
+    private final KeyRing keys;
     private final Clock clock;
     private final long skewSeconds;
 
-    AccessTokenChecks(RevocationCache cache, Clock clock, AuthConfig config) {
+    AccessTokenChecks(RevocationCache cache, KeyRing keys, Clock clock, AuthConfig config) {
         this.cache = cache;
+        this.keys = keys;
         this.clock = clock;
         this.skewSeconds = config.clockSkew();
     }
@@ -43,6 +45,9 @@ public class AccessTokenChecks implements SecurityIdentityAugmentor {
             claims = AccessTokenClaims.of(jwt);
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(TokenRejection.rejected(TokenRejection.Reason.CLAIMS));
+        }
+        if (!keys.isVerificationKid(claims.kid())) {
+            return Uni.createFrom().failure(TokenRejection.rejected(TokenRejection.Reason.SIGNATURE));
         }
         if (claims.issuedAt() > clock.instant().getEpochSecond() + skewSeconds) {
             return Uni.createFrom().failure(TokenRejection.rejected(TokenRejection.Reason.NOT_YET_VALID));

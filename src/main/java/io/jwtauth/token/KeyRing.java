@@ -58,7 +58,7 @@ public class KeyRing {
     }
 
     /** Loads the keys before the service takes traffic; on a bad key, one clear line and exit. */
-    void onStart(@Observes @Priority(10) StartupEvent event) {
+    void onStart(@Observes @Priority(1) StartupEvent event) {
         try {
             load();
         } catch (KeyConfigurationException e) {
@@ -80,6 +80,11 @@ public class KeyRing {
     /** The JWK Set of verification keys (public parts only), as JSON. */
     public String jwksJson() {
         return keys().jwksJson;
+    }
+
+    /** Whether {@code kid} names one of the configured verification keys. */
+    public boolean isVerificationKid(String kid) {
+        return kid != null && keys().verificationKeys.containsKey(kid);
     }
 
     /** Whether the keys loaded (readiness). */
