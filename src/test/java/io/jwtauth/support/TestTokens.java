@@ -86,6 +86,11 @@ public final class TestTokens {
         return new String(B64D.decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
     }
 
+    /** One claim of a token's payload, as a string. */
+    public static String claim(String token, String name) {
+        return io.restassured.path.json.JsonPath.from(payload(token)).getString(name);
+    }
+
     /** The decoded header JSON of a token. */
     public static String header(String token) {
         return new String(B64D.decode(token.split("\\.")[0]), StandardCharsets.UTF_8);
