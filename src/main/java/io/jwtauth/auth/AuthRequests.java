@@ -34,6 +34,6 @@ final class AuthRequests {
     }
 
     @RegisterForReflection
-    record RefreshRequest(@JsonProperty("refresh_token") @Size(max = 512) String refreshToken) {
+    record RefreshRequest(@JsonProperty("refresh_token") String refreshToken) {
     }
 }

@@ -1,5 +1,7 @@
 package io.jwtauth.auth;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jwtauth.auth.AuthRequests.LoginRequest;
 import io.jwtauth.auth.AuthRequests.RefreshRequest;
 import io.jwtauth.auth.AuthRequests.RegisterRequest;
@@ -18,6 +20,7 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -43,9 +46,12 @@ public class AuthResource {
     private final UserAccounts accounts;
     private final TokenPairs pairs;
     private final SecurityIdentity identity;
+    private final ObjectMapper json;
 
     AuthResource(RegistrationService registration, LoginService login, RefreshTokenRotation rotation,
-            SessionService sessions, UserAccounts accounts, TokenPairs pairs, SecurityIdentity identity) {
+            SessionService sessions, UserAccounts accounts, TokenPairs pairs, SecurityIdentity identity,
+            ObjectMapper json) {
+        this.json = json;
         this.registration = registration;
         this.login = login;
         this.rotation = rotation;
@@ -73,10 +79,11 @@ public class AuthResource {
 
     @POST
     @Path("/refresh")
+    @Consumes(MediaType.WILDCARD) // a cookie refresh may carry no body at all
     @PermitAll
-    public Response refresh(@Valid RefreshRequest request, @HeaderParam(TokenPairs.TRANSPORT_HEADER) String transport,
-            @CookieParam(TokenPairs.COOKIE) String cookie) {
-        String presented = presentedRefreshToken(request, transport, cookie);
+    public Response refresh(String body, @HeaderParam(TokenPairs.TRANSPORT_HEADER) String transport,
+            @CookieParam(TokenPairs.COOKIE) String cookie) throws JsonProcessingException {
+        String presented = presentedRefreshToken(parse(body), transport, cookie);
         if (presented == null) {
             if (cookie != null) {
                 throw new ProblemException(401, "invalid_refresh_token",
@@ -90,10 +97,11 @@ public class AuthResource {
     /** Revokes the session of the refresh token (body or cookie) or, failing that, of the bearer token. */
     @POST
     @Path("/logout")
+    @Consumes(MediaType.WILDCARD) // a bearer or cookie logout may carry no body at all
     @PermitAll
-    public Response logout(@Valid RefreshRequest request, @HeaderParam(TokenPairs.TRANSPORT_HEADER) String transport,
-            @CookieParam(TokenPairs.COOKIE) String cookie) {
-        String presented = presentedRefreshToken(request, transport, cookie);
+    public Response logout(String body, @HeaderParam(TokenPairs.TRANSPORT_HEADER) String transport,
+            @CookieParam(TokenPairs.COOKIE) String cookie) throws JsonProcessingException {
+        String presented = presentedRefreshToken(parse(body), transport, cookie);
         if (presented != null) {
             sessions.logout(presented);
         } else {
@@ -113,6 +121,11 @@ public class AuthResource {
         UUID userId = AccessTokenClaims.of((JsonWebToken) identity.getPrincipal()).userId();
         accounts.revokeAllTokens(userId, "logout_all", userId);
         return Response.noContent().build();
+    }
+
+    /** The optional JSON body of refresh / logout (absent with cookie or bearer transport). */
+    private RefreshRequest parse(String body) throws JsonProcessingException {
+        return body == null || body.isBlank() ? null : json.readValue(body, RefreshRequest.class);
     }
 
     /** The refresh token from the body, or from the cookie when the client opted in with the CSRF header. */

@@ -56,6 +56,12 @@ public class SecurityEvents {
         registry.counter("auth_revocations_total", "kind", kind).increment();
     }
 
+    /** An admin did {@code action} to {@code target}. */
+    public void adminAction(UUID actorId, String action, UUID targetId) {
+        AUDIT.infof("event=admin_action action=%s actor=%s target=%s", action, actorId, targetId);
+        registry.counter("auth_admin_actions_total", "action", action).increment();
+    }
+
     public void tokenRejected(TokenRejection.Reason reason) {
         registry.counter("auth_token_rejections_total", "reason", reason.name().toLowerCase()).increment();
     }

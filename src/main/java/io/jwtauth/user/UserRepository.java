@@ -2,6 +2,10 @@ package io.jwtauth.user;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,6 +20,45 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
 
     public boolean emailTaken(String email) {
         return count("lower(email) = ?1", normalise(email)) > 0;
+    }
+
+    /** Users whose email contains {@code q} (case-insensitive; all when blank), oldest first. */
+    public List<User> search(String q, int page, int size) {
+        Sort order = Sort.by("createdAt").and("id");
+        PanacheQuery<User> query = blank(q) ? findAll(order) : find("lower(email) like ?1", order, pattern(q));
+        return query.page(Page.of(page, size)).list();
+    }
+
+    public long countMatching(String q) {
+        return blank(q) ? count() : count("lower(email) like ?1", pattern(q));
+    }
+
+    public long countEnabledAdminsOtherThan(UUID id) {
+        Object count = getEntityManager().createNativeQuery(
+                "SELECT count(*) FROM users WHERE enabled AND 'admin' = ANY (roles) AND id <> ?1")
+                .setParameter(1, id).getSingleResult();
+        return ((Number) count).longValue();
+    }
+
+    /**
+     * Serialises changes that could remove the last admin (role change, disable, bootstrap) across every
+     * instance, until the transaction ends.
+     */
+    public void lockAdminChanges() {
+        getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(?1)").setParameter(1, ADMIN_LOCK)
+                .getSingleResult();
+    }
+
+    private static final long ADMIN_LOCK = 0x6a7761646d696eL; // "jwadmin"
+
+    private static boolean blank(String q) {
+        return q == null || q.isBlank();
+    }
+
+    /** A LIKE pattern matching {@code q} literally (PostgreSQL's default escape character is the backslash). */
+    private static String pattern(String q) {
+        String escaped = normalise(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return "%" + escaped + "%";
     }
 
     static String normalise(String email) {

@@ -2,6 +2,9 @@ package io.jwtauth.support;
 
 import static io.restassured.RestAssured.given;
 
+import io.jwtauth.user.UserRepository;
+import io.quarkus.arc.Arc;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.util.Map;
@@ -38,6 +41,26 @@ public final class Accounts {
                 .post("/auth/register")
                 .then().statusCode(201).extract().path("id");
         return new Account(email, PASSWORD, id);
+    }
+
+    /** A registered user promoted to admin directly in the database (there is no admin yet to do it). */
+    public static Account admin(String prefix) {
+        Account account = register(prefix);
+        QuarkusTransaction.requiringNew().run(() -> {
+            UserRepository users = Arc.container().instance(UserRepository.class).get();
+            users.findById(UUID.fromString(account.id())).roles = new String[] { "user", "admin" };
+        });
+        return account;
+    }
+
+    /** Demotes every admin but the given ones, directly in the database (for last-admin tests). */
+    public static void demoteAdminsExcept(String... keepIds) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            UserRepository users = Arc.container().instance(UserRepository.class).get();
+            java.util.Set<String> keep = java.util.Set.of(keepIds);
+            users.listAll().stream().filter(u -> u.isAdmin() && !keep.contains(u.id.toString()))
+                    .forEach(u -> u.roles = new String[] { "user" });
+        });
     }
 
     public static Tokens login(String email, String password) {

@@ -1,0 +1,90 @@
+package io.jwtauth.admin;
+
+import io.jwtauth.common.ProblemException;
+import io.jwtauth.common.SecurityEvents;
+import io.jwtauth.user.PasswordHasher;
+import io.jwtauth.user.PasswordPolicy;
+import io.jwtauth.user.User;
+import io.jwtauth.user.UserRepository;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD at start-up when no admin exists. Idempotent across
+ * restarts, and across instances starting together (the check and the insert hold the admin-changes lock).
+ */
+@Singleton
+class AdminBootstrap {
+
+    private final UserRepository users;
+    private final PasswordPolicy policy;
+    private final PasswordHasher hasher;
+    private final SecurityEvents events;
+    private final Clock clock;
+    private final Optional<String> email;
+    private final Optional<String> password;
+
+    AdminBootstrap(UserRepository users, PasswordPolicy policy, PasswordHasher hasher, SecurityEvents events,
+            Clock clock, @ConfigProperty(name = "admin.email") Optional<String> email,
+            @ConfigProperty(name = "admin.password") Optional<String> password) {
+        this.users = users;
+        this.policy = policy;
+        this.hasher = hasher;
+        this.events = events;
+        this.clock = clock;
+        this.email = email.map(String::strip).filter(e -> !e.isEmpty());
+        this.password = password.filter(p -> !p.isEmpty());
+    }
+
+    void onStart(@Observes @Priority(3) StartupEvent event) {
+        if (email.isEmpty() || password.isEmpty()) {
+            return;
+        }
+        try {
+            policy.check("ADMIN_PASSWORD", password.get(), email.get());
+        } catch (ProblemException e) {
+            Log.errorf("Refusing to start: ADMIN_PASSWORD %s", e.errors().get(0).message());
+            Quarkus.asyncExit(1);
+            return;
+        }
+        String hash = hasher.hash(password.get());
+        QuarkusTransaction.requiringNew().run(() -> bootstrap(hash));
+    }
+
+    private void bootstrap(String hash) {
+        users.lockAdminChanges();
+        if (users.countEnabledAdminsOtherThan(new UUID(0, 0)) > 0) {
+            return;
+        }
+        Instant now = clock.instant();
+        Optional<User> existing = users.findByEmail(email.get());
+        User admin = existing.orElseGet(User::new);
+        if (existing.isEmpty()) {
+            admin.id = UUID.randomUUID();
+            admin.email = email.get();
+            admin.passwordHash = hash;
+            admin.createdAt = now;
+            admin.tokenVersion = 0;
+        }
+        admin.roles = new String[] { User.ROLE_USER, User.ROLE_ADMIN };
+        admin.enabled = true;
+        admin.updatedAt = now;
+        if (existing.isEmpty()) {
+            users.persist(admin);
+        } else {
+            admin.bumpTokenVersion(now);
+        }
+        events.adminAction(null, "bootstrap_admin", admin.id);
+        Log.infof("Bootstrap admin %s is ready (user %s)", existing.isEmpty() ? "created" : "promoted", admin.id);
+    }
+}

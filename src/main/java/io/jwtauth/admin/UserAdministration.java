@@ -1,0 +1,97 @@
+package io.jwtauth.admin;
+
+import io.jwtauth.admin.AdminResource.UserPage;
+import io.jwtauth.common.ProblemException;
+import io.jwtauth.common.SecurityEvents;
+import io.jwtauth.user.User;
+import io.jwtauth.user.UserAccounts;
+import io.jwtauth.user.UserRepository;
+import io.jwtauth.user.UserView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The admin rules: only known roles, every account keeps {@code user}, and the last enabled admin can be neither
+ * demoted nor disabled — checked under a database lock, so two concurrent requests cannot both pass the check.
+ */
+@ApplicationScoped
+class UserAdministration {
+
+    private final UserRepository users;
+    private final UserAccounts accounts;
+    private final SecurityEvents events;
+
+    UserAdministration(UserRepository users, UserAccounts accounts, SecurityEvents events) {
+        this.users = users;
+        this.accounts = accounts;
+        this.events = events;
+    }
+
+    @Transactional
+    UserPage list(int page, int size, String q) {
+        List<UserView> items = users.search(q, page, size).stream().map(UserView::of).toList();
+        return new UserPage(items, page, size, users.countMatching(q));
+    }
+
+    User get(UUID id) {
+        return accounts.get(id);
+    }
+
+    @Transactional
+    User setRoles(UUID actor, UUID id, List<String> requested) {
+        Set<String> roles = new LinkedHashSet<>();
+        roles.add(User.ROLE_USER);
+        for (String role : requested) {
+            if (!User.KNOWN_ROLES.contains(role)) {
+                throw ProblemException.invalidField("roles", "unknown role '" + role + "'; known roles: "
+                        + String.join(", ", User.KNOWN_ROLES.stream().sorted().toList()));
+            }
+            roles.add(role);
+        }
+        users.lockAdminChanges();
+        User user = accounts.get(id);
+        if (user.isAdmin() && user.enabled && !roles.contains(User.ROLE_ADMIN)) {
+            requireAnotherEnabledAdmin(user);
+        }
+        if (!roles.equals(user.roleSet())) {
+            user.roles = roles.toArray(String[]::new);
+            accounts.revokeAllTokens(user.id, "role_change", actor);
+        }
+        events.adminAction(actor, "set_roles", user.id);
+        return user;
+    }
+
+    @Transactional
+    User setEnabled(UUID actor, UUID id, boolean enabled) {
+        users.lockAdminChanges();
+        User user = accounts.get(id);
+        if (!enabled && user.enabled) {
+            if (user.isAdmin()) {
+                requireAnotherEnabledAdmin(user);
+            }
+            user.enabled = false;
+            accounts.revokeAllTokens(user.id, "disabled", actor);
+        } else if (enabled && !user.enabled) {
+            user.enabled = true;
+            accounts.revokeAllTokens(user.id, "enabled", actor);
+        }
+        events.adminAction(actor, enabled ? "enable" : "disable", user.id);
+        return user;
+    }
+
+    @Transactional
+    void revokeTokens(UUID actor, UUID id) {
+        accounts.revokeAllTokens(accounts.get(id).id, "admin_revoke", actor);
+        events.adminAction(actor, "revoke_tokens", id);
+    }
+
+    private void requireAnotherEnabledAdmin(User user) {
+        if (users.countEnabledAdminsOtherThan(user.id) == 0) {
+            throw new ProblemException(409, "last_admin", "This is the last enabled admin; promote another first");
+        }
+    }
+}
