@@ -88,9 +88,11 @@ class RevocationListener {
                 }
             } finally {
                 listening = false;
-                cache.invalidateAll();
             }
-            sleep();
+            if (running) {
+                cache.invalidateAll();
+                sleep();
+            }
         }
     }
 

@@ -39,9 +39,13 @@ public final class TestTokens {
     }
 
     public static KeyPair foreignKeyPair() {
+        return foreignKeyPair(2048);
+    }
+
+    public static KeyPair foreignKeyPair(int bits) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
+            generator.initialize(bits);
             return generator.generateKeyPair();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

@@ -1,0 +1,180 @@
+package io.jwtauth.session;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jwtauth.support.ServiceProcess;
+import io.jwtauth.support.TestTokens;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two instances of the packaged service, separate processes on one database: a revocation made on A is refused
+ * on B within 2 seconds (LISTEN/NOTIFY), refreshes racing across both get one successor, and the bootstrap admin
+ * is created once although both instances start together.
+ */
+class MultiInstanceRevocationIT {
+
+    static final Duration PROPAGATION_LIMIT = Duration.ofSeconds(2);
+    static final String ADMIN_EMAIL = "bootstrap-admin@example.com";
+    static final String ADMIN_PASSWORD = "the bootstrap admin passphrase";
+
+    static ServiceProcess a;
+    static ServiceProcess b;
+
+    @BeforeAll
+    static void twoInstances() throws Exception {
+        ServiceProcess.freshDatabase();
+        Map<String, String> env = new HashMap<>(ServiceProcess.generatedKeys("it-key-1", 2048));
+        env.put("ADMIN_EMAIL", ADMIN_EMAIL);
+        env.put("ADMIN_PASSWORD", ADMIN_PASSWORD);
+        // both start at once: the bootstrap admin must still be created exactly once
+        a = ServiceProcess.start("instance-a", 18081, 19081, env);
+        b = ServiceProcess.start("instance-b", 18082, 19082, env);
+        a.awaitReady(Duration.ofSeconds(90));
+        b.awaitReady(Duration.ofSeconds(90));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (a != null) {
+            a.close();
+        }
+        if (b != null) {
+            b.close();
+        }
+    }
+
+    @Test
+    void logoutOnAIsRefusedOnBWithinTwoSeconds() {
+        String[] user = registerAndLogin(a);
+        assertAccepted(b, user[0]);
+        given().baseUri(a.baseUri()).auth().oauth2(user[0]).post("/auth/logout").then().statusCode(204);
+        assertRefusedWithinLimit(b, user[0], "logout");
+    }
+
+    @Test
+    void logoutAllOnAIsRefusedOnBWithinTwoSeconds() {
+        String[] user = registerAndLogin(a);
+        assertAccepted(b, user[0]);
+        given().baseUri(a.baseUri()).auth().oauth2(user[0]).post("/auth/logout-all").then().statusCode(204);
+        assertRefusedWithinLimit(b, user[0], "logout-all");
+    }
+
+    @Test
+    void roleChangeOnAIsRefusedOnBWithinTwoSeconds() {
+        String[] user = registerAndLogin(a);
+        assertAccepted(b, user[0]);
+        String admin = login(a, ADMIN_EMAIL, ADMIN_PASSWORD).path("access_token");
+        given().baseUri(a.baseUri()).auth().oauth2(admin).contentType(ContentType.JSON)
+                .body(Map.of("roles", List.of("user", "admin"))).put("/admin/users/" + user[2] + "/roles")
+                .then().statusCode(200);
+        assertRefusedWithinLimit(b, user[0], "role change");
+    }
+
+    @Test
+    void refreshesRacingOverBothInstancesGetOneSuccessor() throws Exception {
+        String refresh = registerAndLogin(a)[1];
+        int threads = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Response>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                ServiceProcess target = i % 2 == 0 ? a : b;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return given().baseUri(target.baseUri()).contentType(ContentType.JSON)
+                            .body(Map.of("refresh_token", refresh)).post("/auth/refresh");
+                }));
+            }
+            start.countDown();
+            Set<String> successors = new HashSet<>();
+            for (Future<Response> f : futures) {
+                Response r = f.get();
+                assertEquals(200, r.statusCode(), r.asString());
+                successors.add(r.path("refresh_token"));
+            }
+            assertEquals(1, successors.size(), "one successor across instances: " + successors);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void bootstrapAdminIsCreatedOnceByInstancesStartingTogether() throws Exception {
+        String admin = login(b, ADMIN_EMAIL, ADMIN_PASSWORD).path("access_token");
+        Response page = given().baseUri(b.baseUri()).auth().oauth2(admin).queryParam("q", "bootstrap-admin@")
+                .get("/admin/users");
+        page.then().statusCode(200);
+        assertEquals(1, (int) page.path("total"));
+        assertTrue(a.log().contains("Bootstrap admin created") ^ b.log().contains("Bootstrap admin created"),
+                "exactly one instance created the admin");
+    }
+
+    private static String[] registerAndLogin(ServiceProcess instance) {
+        String email = "multi-" + UUID.randomUUID() + "@example.com";
+        String id = given().baseUri(instance.baseUri()).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", "multi instance passphrase")).post("/auth/register")
+                .then().statusCode(201).extract().path("id");
+        Response login = login(instance, email, "multi instance passphrase");
+        return new String[] { login.path("access_token"), login.path("refresh_token"), id };
+    }
+
+    private static Response login(ServiceProcess instance, String email, String password) {
+        Response r = given().baseUri(instance.baseUri()).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", password)).post("/auth/login");
+        r.then().statusCode(200);
+        return r;
+    }
+
+    private static void assertAccepted(ServiceProcess instance, String access) {
+        // twice: the second answer comes from B's warm cache, which the revocation must then reach
+        given().baseUri(instance.baseUri()).auth().oauth2(access).get("/users/me").then().statusCode(200);
+        given().baseUri(instance.baseUri()).auth().oauth2(access).get("/users/me").then().statusCode(200);
+    }
+
+    private static void assertRefusedWithinLimit(ServiceProcess instance, String access, String what) {
+        long started = System.nanoTime();
+        long deadline = started + PROPAGATION_LIMIT.toNanos() * 3; // observe past the limit, then judge
+        int status = 200;
+        while (System.nanoTime() < deadline) {
+            status = given().baseUri(instance.baseUri()).auth().oauth2(access).get("/users/me").statusCode();
+            if (status == 401) {
+                break;
+            }
+            sleep(10);
+        }
+        Duration delay = Duration.ofNanos(System.nanoTime() - started);
+        System.out.printf("[multi-instance] %s on A refused on B after %d ms (limit %d ms)%n", what,
+                delay.toMillis(), PROPAGATION_LIMIT.toMillis());
+        assertEquals(401, status, what + " never reached instance B");
+        assertTrue(delay.compareTo(PROPAGATION_LIMIT) <= 0, what + " took " + delay.toMillis() + " ms to reach B");
+        // sanity: the token itself is otherwise valid (signature, expiry): only the revocation refuses it
+        assertTrue(TestTokens.claim(access, "sid") != null);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

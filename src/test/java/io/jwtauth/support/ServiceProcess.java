@@ -1,0 +1,135 @@
+package io.jwtauth.support;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.RsaJsonWebKey;
+
+/**
+ * The packaged service (target/quarkus-app) started as a separate process in the prod profile, for the tests
+ * that need real instances: several sharing one database, or one that must refuse to start.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    public static final String IT_DATABASE = "jwt_auth_it";
+
+    private final Process process;
+    private final Path log;
+    public final int port;
+    public final int managementPort;
+
+    private ServiceProcess(Process process, Path log, int port, int managementPort) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+        this.managementPort = managementPort;
+    }
+
+    /** Starts the jar with the given environment on top of the defaults; does not wait. */
+    public static ServiceProcess start(String name, int port, int managementPort, Map<String, String> env)
+            throws IOException {
+        Path logs = Files.createDirectories(Path.of("target", "it-logs"));
+        Path log = logs.resolve(name + ".log");
+        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-jar", JAR.toString());
+        Map<String, String> environment = pb.environment();
+        environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        environment.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+        environment.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + IT_DATABASE);
+        environment.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+        environment.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        environment.put("AUTH_PASSWORD_BCRYPT_COST", "4");
+        environment.putAll(env);
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        return new ServiceProcess(pb.start(), log, port, managementPort);
+    }
+
+    /** Waits until /q/health/ready answers 200; fails with the log if the process dies or time runs out. */
+    public ServiceProcess awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("instance exited with " + process.exitValue() + ":\n" + log());
+            }
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + managementPort
+                        + "/q/health/ready").toURL().openConnection();
+                c.setConnectTimeout(500);
+                c.setReadTimeout(2000);
+                if (c.getResponseCode() == 200) {
+                    return this;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("instance not ready within " + timeout + ":\n" + log());
+    }
+
+    /** Waits for the process to exit; returns its exit code, or -1 if it is still running at the timeout. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    public String baseUri() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Drops and re-creates the integration-test database, so every run starts from an empty schema. */
+    public static void freshDatabase() throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + IT_DATABASE + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + IT_DATABASE);
+        }
+    }
+
+    /** Key files generated for this run (never committed): a private JWK and a JWK Set, plus their env vars. */
+    public static Map<String, String> generatedKeys(String kid, int bits) throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "it-keys", kid));
+        KeyPair pair = TestTokens.foreignKeyPair(bits);
+        RsaJsonWebKey jwk = new RsaJsonWebKey((java.security.interfaces.RSAPublicKey) pair.getPublic());
+        jwk.setPrivateKey(pair.getPrivate());
+        jwk.setKeyId(kid);
+        Path signing = dir.resolve("signing-key.jwk.json");
+        Files.writeString(signing, jwk.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
+        Path verification = dir.resolve("verification-keys.jwks.json");
+        Files.writeString(verification, new JsonWebKeySet(List.of(jwk)).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+        Map<String, String> env = new HashMap<>();
+        env.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", signing.toAbsolutePath().toString());
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", verification.toAbsolutePath().toString());
+        return env;
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
