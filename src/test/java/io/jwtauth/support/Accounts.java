@@ -63,6 +63,12 @@ public final class Accounts {
         });
     }
 
+    /** How many enabled admins the database holds. */
+    public static long enabledAdminCount() {
+        return QuarkusTransaction.requiringNew().call(() -> Arc.container().instance(UserRepository.class).get()
+                .countEnabledAdminsOtherThan(new UUID(0, 0)));
+    }
+
     public static Tokens login(String email, String password) {
         Response r = given().contentType(ContentType.JSON).body(Map.of("email", email, "password", password))
                 .post("/auth/login");
