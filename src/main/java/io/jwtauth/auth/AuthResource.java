@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jwtauth.auth.AuthRequests.LoginRequest;
 import io.jwtauth.auth.AuthRequests.RefreshRequest;
 import io.jwtauth.auth.AuthRequests.RegisterRequest;
-import io.jwtauth.common.ClientInfo;
+import io.jwtauth.common.ClientResolver;
 import io.jwtauth.common.ProblemException;
 import io.jwtauth.session.RefreshTokenRotation;
 import io.jwtauth.session.SessionService;
@@ -47,11 +47,13 @@ public class AuthResource {
     private final TokenPairs pairs;
     private final SecurityIdentity identity;
     private final ObjectMapper json;
+    private final ClientResolver clients;
 
     AuthResource(RegistrationService registration, LoginService login, RefreshTokenRotation rotation,
             SessionService sessions, UserAccounts accounts, TokenPairs pairs, SecurityIdentity identity,
-            ObjectMapper json) {
+            ObjectMapper json, ClientResolver clients) {
         this.json = json;
+        this.clients = clients;
         this.registration = registration;
         this.login = login;
         this.rotation = rotation;
@@ -64,8 +66,9 @@ public class AuthResource {
     @POST
     @Path("/register")
     @PermitAll
-    public Response register(@Valid @NotNull RegisterRequest request) {
-        User user = registration.register(request.email(), request.password(), request.displayName());
+    public Response register(@Valid @NotNull RegisterRequest request, @Context HttpServerRequest http) {
+        User user = registration.register(request.email(), request.password(), request.displayName(),
+                clients.resolve(http));
         return Response.created(URI.create("/users/" + user.id)).entity(UserView.of(user)).build();
     }
 
@@ -74,7 +77,7 @@ public class AuthResource {
     @PermitAll
     public Response login(@Valid @NotNull LoginRequest request, @HeaderParam(TokenPairs.TRANSPORT_HEADER) String transport,
             @Context HttpServerRequest http) {
-        return pairs.respond(login.login(request.email(), request.password(), ClientInfo.of(http)), transport);
+        return pairs.respond(login.login(request.email(), request.password(), clients.resolve(http)), transport);
     }
 
     @POST

@@ -23,8 +23,11 @@ class LoginService {
     private final PasswordHasher hasher;
     private final SessionService sessions;
     private final SecurityEvents events;
+    private final LoginThrottle throttle;
 
-    LoginService(UserRepository users, PasswordHasher hasher, SessionService sessions, SecurityEvents events) {
+    LoginService(UserRepository users, PasswordHasher hasher, SessionService sessions, SecurityEvents events,
+            LoginThrottle throttle) {
+        this.throttle = throttle;
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
@@ -32,15 +35,17 @@ class LoginService {
     }
 
     IssuedRefreshToken login(String email, String password, ClientInfo client) {
+        throttle.checkLogin(email, client);
         Optional<User> found = users.findByEmail(email);
         if (found.isEmpty()) {
             hasher.matchDummy(password);
-            throw invalidCredentials();
+            throw invalidCredentials(email, client);
         }
         User user = found.get();
         if (!hasher.matches(password, user.passwordHash)) {
-            throw invalidCredentials();
+            throw invalidCredentials(email, client);
         }
+        throttle.loginSucceeded(email, client);
         if (!user.enabled) {
             events.loginFailed("account_disabled");
             throw new ProblemException(403, "account_disabled", "This account is disabled");
@@ -55,11 +60,13 @@ class LoginService {
         User current = users.findById(user.id);
         if (hasher.needsRehash(current.passwordHash)) {
             current.passwordHash = hasher.hash(password);
+            current.updatedAt = java.time.Instant.now();
         }
         return sessions.open(current, client);
     }
 
-    private ProblemException invalidCredentials() {
+    private ProblemException invalidCredentials(String email, ClientInfo client) {
+        throttle.loginFailed(email, client);
         events.loginFailed("invalid_credentials");
         return new ProblemException(401, "invalid_credentials", "The email or password is incorrect");
     }

@@ -1,6 +1,7 @@
 package io.jwtauth.auth;
 
 import io.jwtauth.common.AuthConfig;
+import io.jwtauth.common.ClientInfo;
 import io.jwtauth.common.ProblemException;
 import io.jwtauth.common.SecurityEvents;
 import io.jwtauth.user.PasswordHasher;
@@ -24,9 +25,11 @@ class RegistrationService {
     private final SecurityEvents events;
     private final AuthConfig config;
     private final Clock clock;
+    private final LoginThrottle throttle;
 
     RegistrationService(UserRepository users, PasswordPolicy policy, PasswordHasher hasher, SecurityEvents events,
-            AuthConfig config, Clock clock) {
+            AuthConfig config, Clock clock, LoginThrottle throttle) {
+        this.throttle = throttle;
         this.users = users;
         this.policy = policy;
         this.hasher = hasher;
@@ -35,12 +38,25 @@ class RegistrationService {
         this.clock = clock;
     }
 
-    @Transactional
-    User register(String email, String password, String displayName) {
+    /** Registers; refused attempts (taken email, policy) count towards the per-IP registration throttle. */
+    User register(String email, String password, String displayName, ClientInfo client) {
         if (!config.registration().enabled()) {
             throw new ProblemException(403, "registration_disabled", "Registration is disabled on this service");
         }
-        policy.check("password", password, email);
+        throttle.checkRegistration(client);
+        try {
+            policy.check("password", password, email);
+            return insert(email, hasher.hash(password), displayName);
+        } catch (ProblemException e) {
+            if (e.status() == 400 || e.status() == 409) {
+                throttle.registrationFailed(client);
+            }
+            throw e;
+        }
+    }
+
+    @Transactional
+    User insert(String email, String passwordHash, String displayName) {
         if (users.emailTaken(email)) {
             throw emailTaken();
         }
@@ -49,7 +65,7 @@ class RegistrationService {
         user.id = UUID.randomUUID();
         user.email = email;
         user.displayName = displayName == null || displayName.isBlank() ? null : displayName;
-        user.passwordHash = hasher.hash(password);
+        user.passwordHash = passwordHash;
         user.roles = new String[] { User.ROLE_USER };
         user.enabled = true;
         user.tokenVersion = 0;

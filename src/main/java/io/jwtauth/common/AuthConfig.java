@@ -2,7 +2,10 @@ package io.jwtauth.common;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** Every tunable of the service, under the {@code auth.} prefix; defaults documented in application.properties. */
 @ConfigMapping(prefix = "auth")
@@ -21,6 +24,12 @@ public interface AuthConfig {
     Revocation revocation();
 
     Purge purge();
+
+    Throttle throttle();
+
+    /** Client addresses of reverse proxies whose X-Forwarded-For is believed; empty = use the connection. */
+    @WithName("trusted-proxies")
+    Optional<List<String>> trustedProxies();
 
     /** Allowed clock skew, in seconds, for exp / iat / nbf of access tokens. */
     @WithDefault("30")
@@ -68,6 +77,14 @@ public interface AuthConfig {
         /** bcrypt cost factor (log2 rounds); lower-cost hashes are upgraded at the next login. */
         @WithDefault("12")
         int bcryptCost();
+
+        /** Threads that run bcrypt (the bulkhead); 0 = one per CPU. */
+        @WithDefault("0")
+        int hashingThreads();
+
+        /** bcrypt jobs that may wait for a thread; beyond that, login answers 503 with Retry-After. */
+        @WithDefault("32")
+        int hashingQueue();
     }
 
     interface Registration {
@@ -88,6 +105,32 @@ public interface AuthConfig {
         /** PostgreSQL LISTEN/NOTIFY channel on which instances announce revocations. */
         @WithDefault("auth_revocation")
         String channel();
+    }
+
+    interface Throttle {
+        /** Failed logins per (email, client IP) before waits begin. */
+        @WithDefault("5")
+        int loginMaxFailures();
+
+        /** Failed logins per client IP (any email, known or not) before waits begin. */
+        @WithDefault("50")
+        int ipMaxFailures();
+
+        /** Failed registrations (email taken, policy refusals) per client IP before waits begin. */
+        @WithDefault("20")
+        int registrationMaxFailures();
+
+        /** The first wait; each further failure doubles it. */
+        @WithDefault("1s")
+        Duration baseDelay();
+
+        /** The longest wait: there is never an outright lock. */
+        @WithDefault("15m")
+        Duration maxDelay();
+
+        /** Failures older than this are forgotten. */
+        @WithDefault("15m")
+        Duration decay();
     }
 
     interface Purge {

@@ -36,6 +36,12 @@ public class SecurityEvents {
         registry.counter("auth_logins_total", "outcome", reason).increment();
     }
 
+    /** A login or registration was refused because its key is waiting (429). */
+    public void throttled(String what) {
+        AUDIT.infof("event=throttled what=%s", what);
+        registry.counter("auth_throttled_total", "what", what).increment();
+    }
+
     public void refreshed(UUID sessionId, boolean withinGrace) {
         AUDIT.debugf("event=refreshed session=%s grace=%s", sessionId, withinGrace);
         registry.counter("auth_refreshes_total", "outcome", withinGrace ? "grace" : "rotated").increment();

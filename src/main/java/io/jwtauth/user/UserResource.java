@@ -1,7 +1,7 @@
 package io.jwtauth.user;
 
 import io.jwtauth.auth.TokenPairs;
-import io.jwtauth.common.ClientInfo;
+import io.jwtauth.common.ClientResolver;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
@@ -31,8 +31,10 @@ public class UserResource {
     private final UserAccounts accounts;
     private final TokenPairs pairs;
     private final JsonWebToken jwt;
+    private final ClientResolver clients;
 
-    UserResource(UserAccounts accounts, TokenPairs pairs, JsonWebToken jwt) {
+    UserResource(UserAccounts accounts, TokenPairs pairs, JsonWebToken jwt, ClientResolver clients) {
+        this.clients = clients;
         this.accounts = accounts;
         this.pairs = pairs;
         this.jwt = jwt;
@@ -49,6 +51,6 @@ public class UserResource {
     public Response changePassword(@Valid @NotNull ChangePasswordRequest request,
             @HeaderParam(TokenPairs.TRANSPORT_HEADER) String transport, @Context HttpServerRequest http) {
         return pairs.respond(accounts.changePassword(UUID.fromString(jwt.getSubject()), request.currentPassword(),
-                request.newPassword(), ClientInfo.of(http)), transport);
+                request.newPassword(), clients.resolve(http)), transport);
     }
 }

@@ -1,0 +1,164 @@
+package io.jwtauth.auth;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jwtauth.support.Accounts;
+import io.jwtauth.support.MutableClock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Failed logins slow the attacker down with growing waits, never lock the owner out, and the wait ends. */
+@QuarkusTest
+@TestProfile(LoginThrottleTest.TightLimits.class)
+class LoginThrottleTest {
+
+    /** Small limits, and 127.0.0.1 as a trusted proxy so tests can speak for several client IPs. */
+    public static class TightLimits implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("auth.throttle.login-max-failures", "3",
+                    "auth.throttle.ip-max-failures", "6",
+                    "auth.throttle.registration-max-failures", "2",
+                    "auth.throttle.base-delay", "2s",
+                    "auth.throttle.max-delay", "8s",
+                    "auth.trusted-proxies", "127.0.0.1");
+        }
+    }
+
+    @Inject
+    MutableClock clock;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    @Test
+    void afterTheAllowedFailuresLoginWaitsWithRetryAfterEvenForTheRightPassword() {
+        Accounts.Account account = Accounts.register("throttle");
+        String ip = newIp();
+        for (int i = 0; i < 3; i++) {
+            login(account.email(), "wrong password attempt " + i, ip).then().statusCode(401);
+        }
+        Response throttled = login(account.email(), account.password(), ip);
+        throttled.then().statusCode(429).contentType("application/problem+json")
+                .body("code", equalTo("too_many_attempts")).header("Retry-After", notNullValue());
+        assertEquals(2, Integer.parseInt(throttled.header("Retry-After")));
+    }
+
+    @Test
+    void theWaitEndsAndGrowsExponentiallyWithFurtherFailures() {
+        Accounts.Account account = Accounts.register("throttle-wait");
+        String ip = newIp();
+        for (int i = 0; i < 3; i++) {
+            login(account.email(), "wrong password attempt " + i, ip).then().statusCode(401);
+        }
+        login(account.email(), "another wrong password", ip).then().statusCode(429).header("Retry-After", "2");
+        clock.advance(Duration.ofSeconds(3));
+        // the wait is over: one more failure doubles the next wait
+        login(account.email(), "yet another wrong one", ip).then().statusCode(401);
+        login(account.email(), account.password(), ip).then().statusCode(429).header("Retry-After", "4");
+        clock.advance(Duration.ofSeconds(5));
+        // and once it is over, the right password gets in (and clears the count)
+        login(account.email(), account.password(), ip).then().statusCode(200);
+        login(account.email(), "wrong after success", ip).then().statusCode(401);
+    }
+
+    @Test
+    void theWaitNeverExceedsTheCap() {
+        Accounts.Account account = Accounts.register("throttle-cap");
+        String ip = newIp();
+        for (int i = 0; i < 8; i++) {
+            login(account.email(), "wrong password attempt " + i, ip);
+            clock.advance(Duration.ofSeconds(9));
+        }
+        login(account.email(), "wrong password again", ip).then().statusCode(401);
+        Response r = login(account.email(), account.password(), ip);
+        r.then().statusCode(429);
+        assertTrue(Integer.parseInt(r.header("Retry-After")) <= 8, "capped at max-delay");
+    }
+
+    @Test
+    void anAttackerFromOneIpDoesNotLockTheOwnerOut() {
+        Accounts.Account account = Accounts.register("throttle-owner");
+        String attacker = newIp();
+        for (int i = 0; i < 5; i++) {
+            login(account.email(), "attacker guess " + i, attacker);
+        }
+        login(account.email(), account.password(), attacker).then().statusCode(429);
+        login(account.email(), account.password(), newIp()).then().statusCode(200);
+    }
+
+    @Test
+    void unknownEmailsAreThrottledToo() {
+        String ip = newIp();
+        String email = Accounts.uniqueEmail("nobody");
+        for (int i = 0; i < 3; i++) {
+            login(email, "guess number " + i, ip).then().statusCode(401);
+        }
+        login(email, "guess number 4", ip).then().statusCode(429).body("code", equalTo("too_many_attempts"));
+    }
+
+    @Test
+    void oneIpProbingManyEmailsIsThrottled() {
+        String ip = newIp();
+        for (int i = 0; i < 6; i++) {
+            login(Accounts.uniqueEmail("probe"), "probing password " + i, ip).then().statusCode(401);
+        }
+        Accounts.Account account = Accounts.register("probe-victim");
+        login(account.email(), account.password(), ip).then().statusCode(429);
+        login(account.email(), account.password(), newIp()).then().statusCode(200);
+    }
+
+    @Test
+    void refusedRegistrationsFromOneIpAreThrottled() {
+        Accounts.Account existing = Accounts.register("reg-throttle");
+        String ip = newIp();
+        for (int i = 0; i < 2; i++) {
+            register(existing.email(), ip).then().statusCode(409);
+        }
+        register(Accounts.uniqueEmail("fresh"), ip).then().statusCode(429).header("Retry-After", notNullValue());
+        register(Accounts.uniqueEmail("fresh"), newIp()).then().statusCode(201);
+        clock.advance(Duration.ofSeconds(3));
+        register(Accounts.uniqueEmail("fresh"), ip).then().statusCode(201);
+    }
+
+    @Test
+    void forwardedForIsIgnoredFromAnUntrustedPeerOrder() {
+        // the right-most entry added by the trusted proxy wins; a client-supplied left part cannot pick an IP
+        Accounts.Account account = Accounts.register("xff");
+        String real = newIp();
+        for (int i = 0; i < 3; i++) {
+            login(account.email(), "wrong " + i, "10.9.9." + i + ", " + real).then().statusCode(401);
+        }
+        login(account.email(), account.password(), "1.2.3.4, " + real).then().statusCode(429);
+    }
+
+    private static Response login(String email, String password, String forwardedFor) {
+        return given().header("X-Forwarded-For", forwardedFor).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", password)).post("/auth/login");
+    }
+
+    private static Response register(String email, String forwardedFor) {
+        return given().header("X-Forwarded-For", forwardedFor).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", Accounts.PASSWORD)).post("/auth/register");
+    }
+
+    private static String newIp() {
+        UUID u = UUID.randomUUID();
+        return "198.51." + Math.floorMod(u.getMostSignificantBits(), 250) + "." + Math.floorMod(u.getLeastSignificantBits(), 250);
+    }
+}
