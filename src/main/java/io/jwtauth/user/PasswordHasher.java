@@ -3,6 +3,8 @@ package io.jwtauth.user;
 import io.jwtauth.common.AuthConfig;
 import io.jwtauth.common.ProblemException;
 import io.quarkus.elytron.security.common.BcryptUtil;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +37,12 @@ public class PasswordHasher {
     private final String dummyHash;
     private final ThreadPoolExecutor pool;
 
-    PasswordHasher(AuthConfig config) {
+    private final Counter bcryptOperations;
+
+    PasswordHasher(AuthConfig config, MeterRegistry registry) {
+        this.bcryptOperations = Counter.builder("auth_bcrypt_operations_total")
+                .description("bcrypt hashes and comparisons run (logins, registrations, password changes)")
+                .register(registry);
         this.cost = config.password().bcryptCost();
         this.dummyHash = BcryptUtil.bcryptHash(preHash("dummy password for unknown accounts"), cost);
         int threads = config.password().hashingThreads() > 0 ? config.password().hashingThreads()
@@ -68,6 +75,7 @@ public class PasswordHasher {
     }
 
     private <T> T onPool(Callable<T> work) {
+        bcryptOperations.increment();
         Future<T> future;
         try {
             future = pool.submit(work);

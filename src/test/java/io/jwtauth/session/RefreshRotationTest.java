@@ -126,13 +126,6 @@ class RefreshRotationTest {
     }
 
     static double reuseCount() {
-        String metrics = given().port(managementPort()).get("/q/metrics").then().statusCode(200).extract().asString();
-        return metrics.lines().filter(l -> l.startsWith("auth_refresh_reuse_detected_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-    }
-
-    static int managementPort() {
-        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getValue("quarkus.management.test-port", Integer.class);
+        return io.jwtauth.support.Metrics.sum("auth_refresh_reuse_detected_total");
     }
 }

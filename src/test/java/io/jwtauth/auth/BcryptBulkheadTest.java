@@ -1,0 +1,75 @@
+package io.jwtauth.auth;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jwtauth.support.Accounts;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** bcrypt runs on a bounded pool: a login flood beyond its queue gets 503 + Retry-After, verified calls go on. */
+@QuarkusTest
+@TestProfile(BcryptBulkheadTest.TinyPool.class)
+class BcryptBulkheadTest {
+
+    static final int FLOOD = 12;
+
+    /** One bcrypt thread, a queue of two, and a cost that makes each hash take a noticeable time. */
+    public static class TinyPool implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("auth.password.hashing-threads", "1", "auth.password.hashing-queue", "2",
+                    "auth.password.bcrypt-cost", "11");
+        }
+    }
+
+    @Test
+    void aLoginFloodBeyondTheQueueIsAnsweredWith503AndVerifiedRequestsAreServed() throws Exception {
+        Accounts.Account account = Accounts.register("flood");
+        String access = account.login().access();
+        ExecutorService pool = Executors.newFixedThreadPool(FLOOD);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Response>> logins = new ArrayList<>();
+            for (int i = 0; i < FLOOD; i++) {
+                logins.add(pool.submit(() -> {
+                    start.await();
+                    return given().contentType(ContentType.JSON)
+                            .body(Map.of("email", account.email(), "password", account.password())).post("/auth/login");
+                }));
+            }
+            start.countDown();
+            // while the flood is being hashed, a token-verified request is answered
+            given().auth().oauth2(access).get("/users/me").then().statusCode(200);
+            int ok = 0;
+            int overloaded = 0;
+            for (Future<Response> f : logins) {
+                Response r = f.get();
+                if (r.statusCode() == 200) {
+                    ok++;
+                } else {
+                    assertEquals(503, r.statusCode(), r.asString());
+                    assertEquals("1", r.header("Retry-After"));
+                    assertEquals("overloaded", r.path("code"));
+                    overloaded++;
+                }
+            }
+            assertTrue(ok >= 1, "some logins are served");
+            assertTrue(overloaded >= 1, "the flood beyond the queue is refused, not queued forever");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
