@@ -2,6 +2,7 @@ package io.jwtauth.admin;
 
 import io.jwtauth.common.ProblemException;
 import io.jwtauth.common.SecurityEvents;
+import io.jwtauth.session.RevocationCache;
 import io.jwtauth.user.PasswordHasher;
 import io.jwtauth.user.PasswordPolicy;
 import io.jwtauth.user.User;
@@ -31,17 +32,19 @@ class AdminBootstrap {
     private final PasswordHasher hasher;
     private final SecurityEvents events;
     private final Clock clock;
+    private final RevocationCache cache;
     private final Optional<String> email;
     private final Optional<String> password;
 
     AdminBootstrap(UserRepository users, PasswordPolicy policy, PasswordHasher hasher, SecurityEvents events,
-            Clock clock, @ConfigProperty(name = "admin.email") Optional<String> email,
+            Clock clock, RevocationCache cache, @ConfigProperty(name = "admin.email") Optional<String> email,
             @ConfigProperty(name = "admin.password") Optional<String> password) {
         this.users = users;
         this.policy = policy;
         this.hasher = hasher;
         this.events = events;
         this.clock = clock;
+        this.cache = cache;
         this.email = email.map(String::strip).filter(e -> !e.isEmpty());
         this.password = password.filter(p -> !p.isEmpty());
     }
@@ -83,6 +86,7 @@ class AdminBootstrap {
             users.persist(admin);
         } else {
             admin.bumpTokenVersion(now);
+            cache.userChanged(admin.id);
         }
         events.adminAction(null, "bootstrap_admin", admin.id);
         Log.infof("Bootstrap admin %s is ready (user %s)", existing.isEmpty() ? "created" : "promoted", admin.id);

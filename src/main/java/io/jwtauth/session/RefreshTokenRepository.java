@@ -3,7 +3,9 @@ package io.jwtauth.session;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import io.jwtauth.user.User;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -11,9 +13,23 @@ import java.util.UUID;
 @ApplicationScoped
 public class RefreshTokenRepository implements PanacheRepositoryBase<RefreshToken, UUID> {
 
-    /** The token with this hash, locked until the transaction ends: concurrent rotations queue here. */
-    public Optional<RefreshToken> findByHashForUpdate(byte[] hash) {
-        return find("tokenHash", hash).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    /** A refresh token with its session and user, as one row. */
+    public record ForRotation(RefreshToken token, Session session, User user) {
+    }
+
+    /**
+     * The token with this hash, its session and its user in one statement, the rows locked until the transaction
+     * ends: concurrent rotations of one token (on any instance) queue here.
+     */
+    public Optional<ForRotation> findForRotation(byte[] hash) {
+        List<Object[]> rows = getEntityManager().createQuery("select t, s, u from RefreshToken t"
+                + " join Session s on s.id = t.sessionId join User u on u.id = s.userId"
+                + " where t.tokenHash = :hash", Object[].class)
+                .setParameter("hash", hash)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+        return rows.stream().findFirst()
+                .map(r -> new ForRotation((RefreshToken) r[0], (Session) r[1], (User) r[2]));
     }
 
     public Optional<RefreshToken> findByHash(byte[] hash) {

@@ -4,7 +4,6 @@ import io.jwtauth.common.AuthConfig;
 import io.jwtauth.common.ProblemException;
 import io.jwtauth.common.SecurityEvents;
 import io.jwtauth.user.User;
-import io.jwtauth.user.UserRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -25,20 +24,15 @@ public class RefreshTokenRotation {
     static final String REUSED = "refresh_token_reused";
 
     private final RefreshTokenRepository tokens;
-    private final SessionRepository sessions;
-    private final UserRepository users;
     private final SessionService sessionService;
     private final RefreshTokenCodec codec;
     private final SecurityEvents events;
     private final Duration grace;
     private final Clock clock;
 
-    RefreshTokenRotation(RefreshTokenRepository tokens, SessionRepository sessions, UserRepository users,
-            SessionService sessionService, RefreshTokenCodec codec, SecurityEvents events, AuthConfig config,
+    RefreshTokenRotation(RefreshTokenRepository tokens, SessionService sessionService, RefreshTokenCodec codec, SecurityEvents events, AuthConfig config,
             Clock clock) {
         this.tokens = tokens;
-        this.sessions = sessions;
-        this.users = users;
         this.sessionService = sessionService;
         this.codec = codec;
         this.events = events;
@@ -49,9 +43,11 @@ public class RefreshTokenRotation {
     /** Exchanges a refresh token for its successor; refuses unknown, expired, revoked and reused tokens. */
     @Transactional(dontRollbackOn = ProblemException.class)
     public IssuedRefreshToken rotate(String presented) {
-        RefreshToken token = tokens.findByHashForUpdate(codec.hash(presented)).orElseThrow(() -> invalid("unknown"));
-        Session session = sessions.findById(token.sessionId);
-        User user = users.findById(session.userId);
+        RefreshTokenRepository.ForRotation row = tokens.findForRotation(codec.hash(presented))
+                .orElseThrow(() -> invalid("unknown"));
+        RefreshToken token = row.token();
+        Session session = row.session();
+        User user = row.user();
         Instant now = clock.instant();
         if (!user.enabled || !session.isLive(now, user.tokenVersion)) {
             throw invalid("revoked");

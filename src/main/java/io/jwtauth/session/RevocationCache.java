@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jwtauth.common.AuthConfig;
 import io.jwtauth.user.UserRepository;
+import io.jwtauth.user.UserView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
@@ -24,8 +25,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class RevocationCache {
 
-    /** The part of a user the verify-time checks need. */
-    public record UserState(int tokenVersion, boolean enabled) {
+    /**
+     * The part of a user the verify-time checks need, and the user's public view (so GET /users/me needs no
+     * query either). Every change to a user goes through a tokenVersion bump, which drops this entry.
+     */
+    public record UserState(int tokenVersion, boolean enabled, UserView view) {
     }
 
     /** The part of a session the verify-time checks need. */
@@ -69,7 +73,7 @@ public class RevocationCache {
     @Transactional
     public UserState loadUser(UUID userId) {
         return users.get(userId, id -> userRepository.findByIdOptional(id)
-                .map(u -> new UserState(u.tokenVersion, u.enabled)).orElse(null));
+                .map(u -> new UserState(u.tokenVersion, u.enabled, UserView.of(u))).orElse(null));
     }
 
     /** Loads (and caches) the session's state; null if there is no such session. Blocking. */

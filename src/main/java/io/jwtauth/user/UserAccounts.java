@@ -41,6 +41,18 @@ public class UserAccounts {
         return users.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("User"));
     }
 
+    /** The user's view, from the verification cache (warm for any authenticated caller): no query. */
+    public UserView view(UUID id) {
+        RevocationCache.UserState state = cache.peekUser(id);
+        if (state == null) {
+            state = cache.loadUser(id);
+        }
+        if (state == null) {
+            throw ProblemException.notFound("User");
+        }
+        return state.view();
+    }
+
     /** tokenVersion + 1: every access and refresh token of the user dies. */
     @Transactional
     public User revokeAllTokens(UUID userId, String kind, UUID actorId) {
