@@ -1,6 +1,7 @@
 package io.jwtauth.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.jwtauth.token.TokenRejection;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The one place that turns a refusal (ours or the framework's) into RFC 9457 problem+json. */
@@ -51,6 +51,12 @@ public class ProblemMapper {
     public Response malformed(JsonProcessingException e) {
         return problem(Problem.of(400, "malformed_request", "The request body is not valid JSON of the expected shape"))
                 .build();
+    }
+
+    /** Well-formed JSON of the wrong shape or type (takes precedence over Quarkus' built-in mapper). */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e) {
+        return malformed(e);
     }
 
     /** No credentials on an endpoint that needs them. */
@@ -110,8 +116,8 @@ public class ProblemMapper {
     /** Anything else is our bug: logged once with an id, answered with no details. */
     @ServerExceptionMapper(priority = Integer.MAX_VALUE)
     public Response unexpected(Throwable e) {
-        String errorId = UUID.randomUUID().toString();
-        Log.errorf(e, "Unexpected error %s", errorId);
+        String errorId = RequestIds.current();
+        Log.errorf(e, "Unexpected error in request %s", errorId);
         return problem(Problem.of(500, "internal_error", "Unexpected error; reference " + errorId)).build();
     }
 
