@@ -33,7 +33,6 @@ class RevocationListener {
     private final Optional<String> username;
     private final Optional<String> password;
     private volatile boolean running;
-    private volatile boolean listening;
     private Thread thread;
 
     RevocationListener(RevocationCache cache, AuthConfig config,
@@ -61,18 +60,12 @@ class RevocationListener {
         }
     }
 
-    /** Whether announcements from other instances are being heard right now. */
-    boolean isListening() {
-        return listening;
-    }
-
     private void run() {
         while (running) {
             try (Connection connection = connect(); Statement statement = connection.createStatement()) {
                 statement.execute("LISTEN " + channel);
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 cache.invalidateAll();
-                listening = true;
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
                     if (notifications != null) {
@@ -86,8 +79,6 @@ class RevocationListener {
                     Log.warnf("Revocation listener lost its connection (%s); caches dropped, reconnecting",
                             e.getClass().getSimpleName());
                 }
-            } finally {
-                listening = false;
             }
             if (running) {
                 cache.invalidateAll();

@@ -2,30 +2,18 @@ package io.jwtauth.session;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /** Sessions: by user, revocation, and the expiry purge. */
 @ApplicationScoped
 public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
 
-    public Optional<Session> findForUpdate(UUID id) {
-        return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
-    }
-
     /** The user's sessions that can still be used, newest first. */
     public List<Session> listLive(UUID userId, int tokenVersion, Instant now) {
         return list("userId = ?1 and tokenVersion = ?2 and revokedAt is null and expiresAt > ?3 order by createdAt desc",
                 userId, tokenVersion, now);
-    }
-
-    /** Marks every live session of the user revoked except {@code keep} (may be null); returns how many. */
-    public int revokeAllExcept(UUID userId, UUID keep, String reason, Instant now) {
-        return update("revokedAt = ?1, revokedReason = ?2 where userId = ?3 and revokedAt is null and id <> ?4",
-                now, reason, userId, keep == null ? new UUID(0, 0) : keep);
     }
 
     /** Deletes up to {@code batch} sessions whose absolute expiry passed before {@code cutoff}. */

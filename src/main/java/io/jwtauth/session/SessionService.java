@@ -99,13 +99,6 @@ public class SessionService {
                 .ifPresent(s -> revoke(s, "logout", s.userId));
     }
 
-    /** Revokes every session of the user but {@code keep} (password change: the other clients). */
-    @Transactional
-    public void revokeOthers(UUID userId, UUID keep, String reason) {
-        List<Session> others = sessions.list("userId = ?1 and revokedAt is null and id <> ?2", userId, keep);
-        others.forEach(s -> revoke(s, reason, userId));
-    }
-
     void revoke(Session session, String reason, UUID actorId) {
         if (session.revokedAt == null) {
             session.revokedAt = clock.instant();

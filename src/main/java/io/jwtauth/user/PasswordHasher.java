@@ -33,8 +33,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class PasswordHasher {
 
     private final int cost;
-    /** A real hash at the configured cost, compared against for unknown emails so timing reveals nothing. */
-    private final String dummyHash;
+    /**
+     * A real hash at the configured cost, compared against for unknown emails so timing reveals nothing; made on
+     * the pool at start-up so it does not delay readiness.
+     */
+    private final Future<String> dummyHash;
     private final ThreadPoolExecutor pool;
 
     private final Counter bcryptOperations;
@@ -44,7 +47,6 @@ public class PasswordHasher {
                 .description("bcrypt hashes and comparisons run (logins, registrations, password changes)")
                 .register(registry);
         this.cost = config.password().bcryptCost();
-        this.dummyHash = BcryptUtil.bcryptHash(preHash("dummy password for unknown accounts"), cost);
         int threads = config.password().hashingThreads() > 0 ? config.password().hashingThreads()
                 : Runtime.getRuntime().availableProcessors();
         AtomicInteger n = new AtomicInteger();
@@ -54,6 +56,7 @@ public class PasswordHasher {
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
+        this.dummyHash = pool.submit(() -> BcryptUtil.bcryptHash(preHash("dummy password for unknown accounts"), cost));
     }
 
     @PreDestroy
@@ -71,7 +74,7 @@ public class PasswordHasher {
 
     /** Spends the same work as {@link #matches} when there is no account to compare with. */
     public void matchDummy(String password) {
-        onPool(() -> BcryptUtil.matches(preHash(password), dummyHash));
+        onPool(() -> BcryptUtil.matches(preHash(password), dummyHash.get()));
     }
 
     private <T> T onPool(Callable<T> work) {

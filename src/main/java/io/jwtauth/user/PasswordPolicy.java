@@ -50,10 +50,6 @@ public class PasswordPolicy {
         }
     }
 
-    int blocklistSize() {
-        return common.size();
-    }
-
     private static Set<String> load() {
         Set<String> words = new HashSet<>(65_536);
         try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(BLOCKLIST)) {
