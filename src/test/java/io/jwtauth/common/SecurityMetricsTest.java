@@ -58,7 +58,10 @@ class SecurityMetricsTest {
     void metricsAndHealthAreOnlyOnTheManagementPort() {
         given().get("/q/metrics").then().statusCode(404);
         given().get("/q/health/ready").then().statusCode(404);
-        given().port(Metrics.managementPort()).get("/q/health/ready").then().statusCode(200);
+        given().port(Metrics.managementPort()).get("/q/health/ready").then().statusCode(200)
+                .body("checks.name", org.hamcrest.Matchers.hasItem("keys"))
+                .body("checks.name", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString("Database")))
+                .body("checks.status", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo("UP")));
         given().port(Metrics.managementPort()).get("/q/health/live").then().statusCode(200);
     }
 
