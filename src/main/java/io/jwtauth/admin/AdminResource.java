@@ -1,5 +1,7 @@
 package io.jwtauth.admin;
 
+import io.jwtauth.common.OpenApiDefinition;
+import io.jwtauth.common.Problem;
 import io.jwtauth.token.AccessTokenClaims;
 import io.jwtauth.user.User;
 import io.jwtauth.user.UserView;
@@ -22,12 +24,28 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** /admin/users: list, read, set roles, enable / disable, revoke every token of a user. Role {@code admin}. */
 @Path("/admin/users")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(User.ROLE_ADMIN)
+@Tag(name = OpenApiDefinition.TAG_ADMIN)
+@SecurityRequirement(name = OpenApiDefinition.BEARER)
+@APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = OpenApiDefinition.FORBIDDEN)
 public class AdminResource {
+
+    private static final String LAST_ADMIN_EXAMPLE = "{\"type\":\"about:blank\",\"title\":\"Conflict\",\"status\":409,"
+            + "\"detail\":\"This is the last enabled admin; promote another first\",\"code\":\"last_admin\"}";
 
     @RegisterForReflection
     public record UserPage(List<UserView> items, int page, int size, long total) {
@@ -50,33 +68,76 @@ public class AdminResource {
     }
 
     @GET
-    public UserPage list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
-            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size,
+    @Operation(operationId = "listUsers", summary = "A page of users, optionally filtered")
+    @APIResponse(responseCode = "200", description = "The page",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserPage.class)))
+    @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
+    public UserPage list(
+            @Parameter(description = "Zero-based page number") @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @Parameter(description = "Page size, 1 to 100") @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100)
+            int size,
+            @Parameter(description = "Filter: users whose email contains this text, ignoring case (all when blank)")
             @QueryParam("q") @Size(max = 254) String q) {
         return administration.list(page, size, q);
     }
 
     @GET
     @Path("/{id}")
-    public UserView get(@PathParam("id") UUID id) {
+    @Operation(operationId = "getUser", summary = "One user")
+    @APIResponse(responseCode = "200", description = "The user",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "404", ref = OpenApiDefinition.NOT_FOUND)
+    public UserView get(@Parameter(description = "User id") @PathParam("id") UUID id) {
         return UserView.of(administration.get(id));
     }
 
     @PUT
     @Path("/{id}/roles")
-    public UserView setRoles(@PathParam("id") UUID id, @Valid @NotNull RolesRequest request) {
+    @Operation(operationId = "setUserRoles", summary = "Replace a user's roles",
+            description = "Known roles: user, admin (user is always kept). Bumps the user's tokenVersion: every token "
+                    + "of the user dies. Refused with 409 last_admin when it would leave no enabled admin.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = RolesRequest.class),
+            examples = @ExampleObject(name = "roles", value = "{\"roles\":[\"user\",\"admin\"]}")))
+    @APIResponse(responseCode = "200", description = "The user with the new roles",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = OpenApiDefinition.NOT_FOUND)
+    @APIResponse(responseCode = "409", description = "last_admin: this would remove the last enabled admin",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    example = LAST_ADMIN_EXAMPLE))
+    public UserView setRoles(@Parameter(description = "User id") @PathParam("id") UUID id,
+            @Valid @NotNull RolesRequest request) {
         return UserView.of(administration.setRoles(actor(), id, request.roles()));
     }
 
     @PUT
     @Path("/{id}/status")
-    public UserView setStatus(@PathParam("id") UUID id, @Valid @NotNull StatusRequest request) {
+    @Operation(operationId = "setUserStatus", summary = "Enable or disable a user",
+            description = "Disabling bumps the user's tokenVersion: every token of the user dies, and login answers "
+                    + "403 account_disabled. Refused with 409 last_admin for the last enabled admin.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = StatusRequest.class),
+            examples = @ExampleObject(name = "disable", value = "{\"enabled\":false}")))
+    @APIResponse(responseCode = "200", description = "The user with the new status",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
+    @APIResponse(responseCode = "404", ref = OpenApiDefinition.NOT_FOUND)
+    @APIResponse(responseCode = "409", description = "last_admin: this would disable the last enabled admin",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    example = LAST_ADMIN_EXAMPLE))
+    public UserView setStatus(@Parameter(description = "User id") @PathParam("id") UUID id,
+            @Valid @NotNull StatusRequest request) {
         return UserView.of(administration.setEnabled(actor(), id, request.enabled()));
     }
 
     @POST
     @Path("/{id}/revoke-tokens")
-    public void revokeTokens(@PathParam("id") UUID id) {
+    @Operation(operationId = "revokeUserTokens", summary = "Revoke every token of a user",
+            description = "Bumps the user's tokenVersion: every refresh token and access token of the user dies.")
+    @APIResponse(responseCode = "204", description = "Every token of the user is revoked")
+    @APIResponse(responseCode = "404", ref = OpenApiDefinition.NOT_FOUND)
+    public void revokeTokens(@Parameter(description = "User id") @PathParam("id") UUID id) {
         administration.revokeTokens(actor(), id);
     }
 

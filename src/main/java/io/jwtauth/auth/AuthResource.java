@@ -6,6 +6,8 @@ import io.jwtauth.auth.AuthRequests.LoginRequest;
 import io.jwtauth.auth.AuthRequests.RefreshRequest;
 import io.jwtauth.auth.AuthRequests.RegisterRequest;
 import io.jwtauth.common.ClientResolver;
+import io.jwtauth.common.OpenApiDefinition;
+import io.jwtauth.common.Problem;
 import io.jwtauth.common.ProblemException;
 import io.jwtauth.session.RefreshTokenRotation;
 import io.jwtauth.session.SessionService;
@@ -33,11 +35,31 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** /auth: register, login, refresh, logout, logout-all. */
 @Path("/auth")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = OpenApiDefinition.TAG_AUTH)
 public class AuthResource {
+
+    // texts of the OpenAPI document
+    private static final String TRANSPORT_DOC = "`cookie` to receive and present the refresh token in the HttpOnly "
+            + "refresh_token cookie instead of the JSON body; a cookie is accepted only with this header (CSRF guard)";
+    private static final String REFRESH_BODY_DOC = "The refresh token; optional when it travels in the cookie";
+    private static final String REFRESH_BODY_EXAMPLE = "{\"refresh_token\":\"m1gK3v0x8cQ2pVqE7yZr5Wb9LtNfHsJ4aDkUoX6eR0iY\"}";
 
     private final RegistrationService registration;
     private final LoginService login;
@@ -66,6 +88,28 @@ public class AuthResource {
     @POST
     @Path("/register")
     @PermitAll
+    @Operation(operationId = "register", summary = "Create an account",
+            description = "Open to anyone while registration is enabled. The password needs at least 15 characters "
+                    + "(at most 128), must not be the email and must not be a common password; no composition rules.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = RegisterRequest.class),
+            examples = @ExampleObject(name = "register", value = "{\"email\":\"ada@example.com\","
+                    + "\"password\":\"correct horse battery staple\",\"displayName\":\"Ada\"}")))
+    @APIResponse(responseCode = "201", description = "Created",
+            headers = @Header(name = "Location", description = "/users/{id} of the new account",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
+    @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
+    @APIResponse(responseCode = "403", description = "registration_disabled: registration is switched off",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    example = "{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,\"detail\":"
+                            + "\"Registration is disabled on this service\",\"code\":\"registration_disabled\"}"))
+    @APIResponse(responseCode = "409", description = "email_taken: an account with this email exists",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    example = "{\"type\":\"about:blank\",\"title\":\"Conflict\",\"status\":409,\"detail\":"
+                            + "\"An account with this email already exists\",\"code\":\"email_taken\"}"))
+    @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_ATTEMPTS)
+    @APIResponse(responseCode = "503", ref = OpenApiDefinition.OVERLOADED)
     public Response register(@Valid @NotNull RegisterRequest request, @Context HttpServerRequest http) {
         User user = registration.register(request.email(), request.password(), request.displayName(),
                 clients.resolve(http));
@@ -75,7 +119,29 @@ public class AuthResource {
     @POST
     @Path("/login")
     @PermitAll
-    public Response login(@Valid @NotNull LoginRequest request, @HeaderParam(TokenPairs.TRANSPORT_HEADER) String transport,
+    @Operation(operationId = "login", summary = "Log in: email and password for a token pair",
+            description = "Starts a new session. Unknown email and wrong password get the same 401. Repeated failures "
+                    + "for an email or a client address are throttled with growing waits (429 with Retry-After).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = LoginRequest.class),
+            examples = @ExampleObject(name = "login", value = "{\"email\":\"ada@example.com\","
+                    + "\"password\":\"correct horse battery staple\"}")))
+    @APIResponse(responseCode = "200", ref = OpenApiDefinition.TOKEN_PAIR)
+    @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
+    @APIResponse(responseCode = "401", description = "invalid_credentials: unknown email or wrong password",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    example = "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":"
+                            + "\"The email or password is incorrect\",\"code\":\"invalid_credentials\"}"))
+    @APIResponse(responseCode = "403", description = "account_disabled: correct password, but the account is disabled",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    example = "{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,\"detail\":"
+                            + "\"This account is disabled\",\"code\":\"account_disabled\"}"))
+    @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_ATTEMPTS)
+    @APIResponse(responseCode = "503", ref = OpenApiDefinition.OVERLOADED)
+    public Response login(@Valid @NotNull LoginRequest request,
+            @Parameter(description = TRANSPORT_DOC,
+                    schema = @Schema(type = SchemaType.STRING, enumeration = TokenPairs.COOKIE_TRANSPORT))
+            @HeaderParam(TokenPairs.TRANSPORT_HEADER) String transport,
             @Context HttpServerRequest http) {
         return pairs.respond(login.login(request.email(), request.password(), clients.resolve(http)), transport);
     }
@@ -84,7 +150,34 @@ public class AuthResource {
     @Path("/refresh")
     @Consumes(MediaType.WILDCARD) // a cookie refresh may carry no body at all
     @PermitAll
-    public Response refresh(String body, @HeaderParam(TokenPairs.TRANSPORT_HEADER) String transport,
+    @Operation(operationId = "refresh", summary = "Rotate a refresh token for a new token pair",
+            description = "The refresh token comes from the JSON body or, with X-Refresh-Transport: cookie, from the "
+                    + "refresh_token cookie. Every refresh rotates it. Presented again within the reuse grace it "
+                    + "yields the same successor; after the grace it is reuse: 401 refresh_token_reused and the whole "
+                    + "session is revoked.")
+    @RequestBody(description = REFRESH_BODY_DOC, required = false,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RefreshRequest.class),
+                    examples = @ExampleObject(name = "refresh", value = REFRESH_BODY_EXAMPLE)))
+    @APIResponse(responseCode = "200", ref = OpenApiDefinition.TOKEN_PAIR)
+    @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
+    @APIResponse(responseCode = "401",
+            description = "invalid_refresh_token (unknown, expired or revoked, or a cookie without the header), or "
+                    + "refresh_token_reused (presented again after rotation; its session is now revoked)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = {
+                            @ExampleObject(name = "invalid_refresh_token", value = "{\"type\":\"about:blank\","
+                                    + "\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"The refresh token is "
+                                    + "unknown, expired or revoked\",\"code\":\"invalid_refresh_token\"}"),
+                            @ExampleObject(name = "refresh_token_reused", value = "{\"type\":\"about:blank\","
+                                    + "\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"This refresh token "
+                                    + "was already used; its session has been revoked. Log in again.\","
+                                    + "\"code\":\"refresh_token_reused\"}") }))
+    public Response refresh(String body,
+            @Parameter(description = TRANSPORT_DOC,
+                    schema = @Schema(type = SchemaType.STRING, enumeration = TokenPairs.COOKIE_TRANSPORT))
+            @HeaderParam(TokenPairs.TRANSPORT_HEADER) String transport,
+            @Parameter(in = ParameterIn.COOKIE, description = "The refresh token, with cookie transport")
             @CookieParam(TokenPairs.COOKIE) String cookie) throws JsonProcessingException {
         String presented = presentedRefreshToken(parse(body), transport, cookie);
         if (presented == null) {
@@ -102,7 +195,27 @@ public class AuthResource {
     @Path("/logout")
     @Consumes(MediaType.WILDCARD) // a bearer or cookie logout may carry no body at all
     @PermitAll
-    public Response logout(String body, @HeaderParam(TokenPairs.TRANSPORT_HEADER) String transport,
+    @Operation(operationId = "logout", summary = "Log out: revoke one session",
+            description = "Revokes the session of the refresh token (JSON body, or the cookie with "
+                    + "X-Refresh-Transport: cookie) or, without one, of the bearer access token. Idempotent: an "
+                    + "unknown, expired or missing token also gets 204. With cookie transport the cookie is cleared.")
+    @SecurityRequirementsSet({})
+    @SecurityRequirementsSet(@SecurityRequirement(name = OpenApiDefinition.BEARER))
+    @RequestBody(description = REFRESH_BODY_DOC, required = false,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RefreshRequest.class),
+                    examples = @ExampleObject(name = "logout", value = REFRESH_BODY_EXAMPLE)))
+    @APIResponse(responseCode = "204", description = "The session is revoked (or there was none to revoke)",
+            headers = @Header(name = "Set-Cookie", description = "Clears refresh_token, with X-Refresh-Transport: cookie",
+                    schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "400", description = "malformed_request: the body is not JSON of the expected shape",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    example = OpenApiDefinition.EXAMPLE_MALFORMED))
+    public Response logout(String body,
+            @Parameter(description = TRANSPORT_DOC,
+                    schema = @Schema(type = SchemaType.STRING, enumeration = TokenPairs.COOKIE_TRANSPORT))
+            @HeaderParam(TokenPairs.TRANSPORT_HEADER) String transport,
+            @Parameter(in = ParameterIn.COOKIE, description = "The refresh token, with cookie transport")
             @CookieParam(TokenPairs.COOKIE) String cookie) throws JsonProcessingException {
         String presented = presentedRefreshToken(parse(body), transport, cookie);
         if (presented != null) {
@@ -120,6 +233,12 @@ public class AuthResource {
     @POST
     @Path("/logout-all")
     @RolesAllowed(User.ROLE_USER)
+    @Operation(operationId = "logoutAll", summary = "Log out everywhere",
+            description = "Bumps the caller's tokenVersion: every refresh token and access token of the user dies.")
+    @SecurityRequirement(name = OpenApiDefinition.BEARER)
+    @APIResponse(responseCode = "204", description = "Every session of the caller is revoked")
+    @APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = OpenApiDefinition.FORBIDDEN)
     public Response logoutAll() {
         UUID userId = AccessTokenClaims.of((JsonWebToken) identity.getPrincipal()).userId();
         accounts.revokeAllTokens(userId, "logout_all", userId);

@@ -1,5 +1,6 @@
 package io.jwtauth.session;
 
+import io.jwtauth.common.OpenApiDefinition;
 import io.jwtauth.token.AccessTokenClaims;
 import io.jwtauth.user.User;
 import io.jwtauth.user.UserAccounts;
@@ -15,11 +16,23 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** /users/me/sessions: the caller's live sessions, and revoking one of them. */
 @Path("/users/me/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(User.ROLE_USER)
+@Tag(name = OpenApiDefinition.TAG_SESSIONS)
+@SecurityRequirement(name = OpenApiDefinition.BEARER)
+@APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = OpenApiDefinition.FORBIDDEN)
 public class SessionResource {
 
     /** A session as the API shows it; {@code current} marks the one the calling token belongs to. */
@@ -39,6 +52,12 @@ public class SessionResource {
     }
 
     @GET
+    @Operation(operationId = "listSessions", summary = "The caller's live sessions",
+            description = "One entry per login that is neither revoked nor expired; `current` marks the session of "
+                    + "the calling access token.")
+    @APIResponse(responseCode = "200", description = "The live sessions",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = SessionView.class)))
     public List<SessionView> list() {
         UUID sid = AccessTokenClaims.of(jwt).sessionId();
         return sessions.listLive(accounts.get(UUID.fromString(jwt.getSubject()))).stream()
@@ -49,7 +68,11 @@ public class SessionResource {
 
     @DELETE
     @Path("/{id}")
-    public void revoke(@PathParam("id") UUID id) {
+    @Operation(operationId = "revokeSession", summary = "Revoke one of the caller's sessions",
+            description = "Its refresh token and its access tokens (by sid) die; the other sessions live on.")
+    @APIResponse(responseCode = "204", description = "The session is revoked")
+    @APIResponse(responseCode = "404", ref = OpenApiDefinition.NOT_FOUND)
+    public void revoke(@Parameter(description = "Session id") @PathParam("id") UUID id) {
         sessions.revokeOwn(UUID.fromString(jwt.getSubject()), id);
     }
 }

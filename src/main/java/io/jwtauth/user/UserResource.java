@@ -2,6 +2,8 @@ package io.jwtauth.user;
 
 import io.jwtauth.auth.TokenPairs;
 import io.jwtauth.common.ClientResolver;
+import io.jwtauth.common.OpenApiDefinition;
+import io.jwtauth.common.Problem;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
@@ -17,11 +19,25 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** /users/me: the caller's own account. */
 @Path("/users/me")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(User.ROLE_USER)
+@Tag(name = OpenApiDefinition.TAG_USERS)
+@SecurityRequirement(name = OpenApiDefinition.BEARER)
+@APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = OpenApiDefinition.FORBIDDEN)
 public class UserResource {
 
     @RegisterForReflection
@@ -41,14 +57,33 @@ public class UserResource {
     }
 
     @GET
+    @Operation(operationId = "getMe", summary = "The caller's account")
+    @APIResponse(responseCode = "200", description = "The caller's account",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
     public UserView me() {
-        return UserView.of(accounts.get(UUID.fromString(jwt.getSubject())));
+        return accounts.view(UUID.fromString(jwt.getSubject()));
     }
 
     /** New password; every session is revoked and a fresh pair is returned for this client. */
     @PUT
     @Path("/password")
+    @Operation(operationId = "changePassword", summary = "Change the caller's password",
+            description = "Needs the current password. Bumps tokenVersion, so every session of the user is revoked, "
+                    + "and answers with a fresh token pair (a new session) for this client.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ChangePasswordRequest.class),
+            examples = @ExampleObject(name = "changePassword", value = "{\"currentPassword\":\"correct horse battery "
+                    + "staple\",\"newPassword\":\"purple monkey dishwasher lamp\"}")))
+    @APIResponse(responseCode = "200", ref = OpenApiDefinition.TOKEN_PAIR)
+    @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
+    @APIResponse(responseCode = "403", description = "invalid_credentials: the current password is wrong",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    example = "{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,\"detail\":"
+                            + "\"The current password is incorrect\",\"code\":\"invalid_credentials\"}"))
+    @APIResponse(responseCode = "503", ref = OpenApiDefinition.OVERLOADED)
     public Response changePassword(@Valid @NotNull ChangePasswordRequest request,
+            @Parameter(description = "`cookie` to receive the new refresh token in the HttpOnly refresh_token cookie",
+                    schema = @Schema(type = SchemaType.STRING, enumeration = TokenPairs.COOKIE_TRANSPORT))
             @HeaderParam(TokenPairs.TRANSPORT_HEADER) String transport, @Context HttpServerRequest http) {
         return pairs.respond(accounts.changePassword(UUID.fromString(jwt.getSubject()), request.currentPassword(),
                 request.newPassword(), clients.resolve(http)), transport);

@@ -32,8 +32,8 @@ class LoginThrottleTest {
             return Map.of("auth.throttle.login-max-failures", "3",
                     "auth.throttle.ip-max-failures", "6",
                     "auth.throttle.registration-max-failures", "2",
-                    "auth.throttle.base-delay", "2s",
-                    "auth.throttle.max-delay", "8s",
+                    "auth.throttle.base-delay", "30s",
+                    "auth.throttle.max-delay", "120s",
                     "auth.trusted-proxies", "127.0.0.1");
         }
     }
@@ -56,7 +56,7 @@ class LoginThrottleTest {
         Response throttled = login(account.email(), account.password(), ip);
         throttled.then().statusCode(429).contentType("application/problem+json")
                 .body("code", equalTo("too_many_attempts")).header("Retry-After", notNullValue());
-        assertEquals(2, Integer.parseInt(throttled.header("Retry-After")));
+        assertEquals(30, Integer.parseInt(throttled.header("Retry-After")));
     }
 
     @Test
@@ -66,12 +66,12 @@ class LoginThrottleTest {
         for (int i = 0; i < 3; i++) {
             login(account.email(), "wrong password attempt " + i, ip).then().statusCode(401);
         }
-        login(account.email(), "another wrong password", ip).then().statusCode(429).header("Retry-After", "2");
-        clock.advance(Duration.ofSeconds(3));
+        login(account.email(), "another wrong password", ip).then().statusCode(429).header("Retry-After", "30");
+        clock.advance(Duration.ofSeconds(31));
         // the wait is over: one more failure doubles the next wait
         login(account.email(), "yet another wrong one", ip).then().statusCode(401);
-        login(account.email(), account.password(), ip).then().statusCode(429).header("Retry-After", "4");
-        clock.advance(Duration.ofSeconds(5));
+        login(account.email(), account.password(), ip).then().statusCode(429).header("Retry-After", "60");
+        clock.advance(Duration.ofSeconds(61));
         // and once it is over, the right password gets in (and clears the count)
         login(account.email(), account.password(), ip).then().statusCode(200);
         login(account.email(), "wrong after success", ip).then().statusCode(401);
@@ -83,12 +83,13 @@ class LoginThrottleTest {
         String ip = newIp();
         for (int i = 0; i < 8; i++) {
             login(account.email(), "wrong password attempt " + i, ip);
-            clock.advance(Duration.ofSeconds(9));
+            clock.advance(Duration.ofSeconds(121));
         }
         login(account.email(), "wrong password again", ip).then().statusCode(401);
         Response r = login(account.email(), account.password(), ip);
         r.then().statusCode(429);
-        assertTrue(Integer.parseInt(r.header("Retry-After")) <= 8, "capped at max-delay");
+        int wait = Integer.parseInt(r.header("Retry-After"));
+        assertTrue(wait > 60 && wait <= 120, "doubled up to, and capped at, max-delay: " + wait);
     }
 
     @Test
@@ -132,7 +133,7 @@ class LoginThrottleTest {
         }
         register(Accounts.uniqueEmail("fresh"), ip).then().statusCode(429).header("Retry-After", notNullValue());
         register(Accounts.uniqueEmail("fresh"), newIp()).then().statusCode(201);
-        clock.advance(Duration.ofSeconds(3));
+        clock.advance(Duration.ofSeconds(31));
         register(Accounts.uniqueEmail("fresh"), ip).then().statusCode(201);
     }
 

@@ -1,0 +1,150 @@
+package io.jwtauth.common;
+
+import io.jwtauth.token.TokenResponse;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Components;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The OpenAPI document's frame (/q/openapi): info, tags, the {@code bearer} scheme and the problem+json answers that
+ * many operations share. Documentation only: no {@code @ApplicationPath}, so every path stays where API.md puts it.
+ */
+@OpenAPIDefinition(
+        info = @Info(title = "jwt-auth-service", version = "1",
+                description = "Registration, login, rotating refresh tokens, sessions and user administration, "
+                        + "with RS256 access tokens. Every error is RFC 9457 problem+json with a stable `code`."),
+        tags = {
+                @Tag(name = OpenApiDefinition.TAG_AUTH, description = "Register, log in, refresh, log out"),
+                @Tag(name = OpenApiDefinition.TAG_USERS, description = "The caller's own account"),
+                @Tag(name = OpenApiDefinition.TAG_SESSIONS, description = "The caller's live sessions"),
+                @Tag(name = OpenApiDefinition.TAG_ADMIN, description = "User administration (role admin)"),
+                @Tag(name = OpenApiDefinition.TAG_KEYS, description = "Public verification keys")
+        },
+        components = @Components(
+                securitySchemes = @SecurityScheme(securitySchemeName = OpenApiDefinition.BEARER,
+                        type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
+                        description = "An RS256 access token from /auth/login or /auth/refresh"),
+                responses = {
+                        @APIResponse(name = OpenApiDefinition.BAD_REQUEST,
+                                description = "Malformed JSON, wrong types or invalid fields",
+                                content = @Content(mediaType = Problem.MEDIA_TYPE,
+                                        schema = @Schema(implementation = Problem.class),
+                                        examples = {
+                                                @ExampleObject(name = "validation_failed",
+                                                        value = OpenApiDefinition.EXAMPLE_VALIDATION_FAILED),
+                                                @ExampleObject(name = "malformed_request",
+                                                        value = OpenApiDefinition.EXAMPLE_MALFORMED) })),
+                        @APIResponse(name = OpenApiDefinition.UNAUTHORIZED,
+                                description = "No bearer token, or a rejected one (RFC 6750)",
+                                headers = @Header(name = "WWW-Authenticate",
+                                        description = "Bearer realm=\"jwt-auth\", plus error=\"invalid_token\" and "
+                                                + "error_description when a token was sent but rejected",
+                                        schema = @Schema(type = SchemaType.STRING)),
+                                content = @Content(mediaType = Problem.MEDIA_TYPE,
+                                        schema = @Schema(implementation = Problem.class),
+                                        examples = {
+                                                @ExampleObject(name = "unauthorized", value = "{\"type\":\"about:blank\","
+                                                        + "\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"A bearer "
+                                                        + "access token is required\",\"code\":\"unauthorized\"}"),
+                                                @ExampleObject(name = "invalid_token", value = "{\"type\":\"about:blank\","
+                                                        + "\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"The token "
+                                                        + "has expired\",\"code\":\"invalid_token\"}") })),
+                        @APIResponse(name = OpenApiDefinition.FORBIDDEN,
+                                description = "The token does not carry the role this operation needs",
+                                content = @Content(mediaType = Problem.MEDIA_TYPE,
+                                        schema = @Schema(implementation = Problem.class),
+                                        example = "{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,"
+                                                + "\"detail\":\"This action needs a role the token does not carry\","
+                                                + "\"code\":\"forbidden\"}")),
+                        @APIResponse(name = OpenApiDefinition.NOT_FOUND, description = "No such user or session",
+                                content = @Content(mediaType = Problem.MEDIA_TYPE,
+                                        schema = @Schema(implementation = Problem.class),
+                                        example = "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
+                                                + "\"detail\":\"User not found\",\"code\":\"not_found\"}")),
+                        @APIResponse(name = OpenApiDefinition.TOO_MANY_ATTEMPTS,
+                                description = "Too many failed attempts for this email or client address; wait",
+                                headers = @Header(name = "Retry-After", description = "Seconds to wait",
+                                        schema = @Schema(type = SchemaType.INTEGER)),
+                                content = @Content(mediaType = Problem.MEDIA_TYPE,
+                                        schema = @Schema(implementation = Problem.class),
+                                        example = "{\"type\":\"about:blank\",\"title\":\"Too Many Requests\","
+                                                + "\"status\":429,\"detail\":\"Too many failed attempts; try again in "
+                                                + "8 s\",\"code\":\"too_many_attempts\"}")),
+                        @APIResponse(name = OpenApiDefinition.OVERLOADED,
+                                description = "Too many password hashes in progress; retry shortly",
+                                headers = @Header(name = "Retry-After", description = "Seconds to wait",
+                                        schema = @Schema(type = SchemaType.INTEGER)),
+                                content = @Content(mediaType = Problem.MEDIA_TYPE,
+                                        schema = @Schema(implementation = Problem.class),
+                                        example = "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\","
+                                                + "\"status\":503,\"detail\":\"Too many password checks in progress; "
+                                                + "retry shortly\",\"code\":\"overloaded\"}")),
+                        @APIResponse(name = OpenApiDefinition.TOKEN_PAIR,
+                                description = "A token pair. With X-Refresh-Transport: cookie the refresh token is "
+                                        + "not in the body but in the refresh_token cookie (HttpOnly; Secure; "
+                                        + "SameSite=Strict; Path=/auth)",
+                                headers = {
+                                        @Header(name = "Cache-Control", description = "no-store",
+                                                schema = @Schema(type = SchemaType.STRING)),
+                                        @Header(name = "Set-Cookie",
+                                                description = "refresh_token=...; only with X-Refresh-Transport: cookie",
+                                                schema = @Schema(type = SchemaType.STRING)) },
+                                content = @Content(mediaType = "application/json",
+                                        schema = @Schema(implementation = TokenResponse.class),
+                                        example = "{\"access_token\":\"eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIiwidHlwIjoiSldUIn0"
+                                                + ".eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl\",\"token_type\":\"Bearer\","
+                                                + "\"expires_in\":900,\"refresh_token\":\"m1gK3v0x8cQ2pVqE7yZr5Wb9LtNf"
+                                                + "HsJ4aDkUoX6eR0iY\",\"refresh_expires_in\":604800}"))
+                }))
+public class OpenApiDefinition extends jakarta.ws.rs.core.Application {
+
+    public static final String BEARER = "bearer";
+
+    public static final String TAG_AUTH = "auth";
+    public static final String TAG_USERS = "users";
+    public static final String TAG_SESSIONS = "sessions";
+    public static final String TAG_ADMIN = "admin";
+    public static final String TAG_KEYS = "keys";
+
+    // names of the shared responses in components.responses, for @APIResponse(ref = ...)
+    public static final String BAD_REQUEST = "BadRequest";
+    public static final String UNAUTHORIZED = "Unauthorized";
+    public static final String FORBIDDEN = "Forbidden";
+    public static final String NOT_FOUND = "NotFound";
+    public static final String TOO_MANY_ATTEMPTS = "TooManyAttempts";
+    public static final String OVERLOADED = "Overloaded";
+    public static final String TOKEN_PAIR = "TokenPair";
+
+    public static final String EXAMPLE_VALIDATION_FAILED = "{\"type\":\"about:blank\",\"title\":\"Bad Request\","
+            + "\"status\":400,\"detail\":\"The request has invalid fields\",\"code\":\"validation_failed\","
+            + "\"errors\":[{\"field\":\"password\",\"message\":\"must be at least 15 characters long\"}]}";
+    public static final String EXAMPLE_MALFORMED = "{\"type\":\"about:blank\",\"title\":\"Bad Request\","
+            + "\"status\":400,\"detail\":\"The request body is not valid JSON of the expected shape\","
+            + "\"code\":\"malformed_request\"}";
+
+    /** RFC 7517 JWK Set of the verification keys (GET /.well-known/jwks.json). */
+    @Schema(name = "JwkSet", requiredProperties = "keys")
+    public record JwkSet(List<Jwk> keys) {
+    }
+
+    /** One public RSA verification key. */
+    @Schema(name = "Jwk", requiredProperties = { "kty", "kid", "use", "alg", "n", "e" })
+    public record Jwk(
+            @Schema(enumeration = "RSA") String kty,
+            @Schema(description = "Key id; matches the kid header of the tokens it verifies") String kid,
+            @Schema(enumeration = "sig") String use,
+            @Schema(enumeration = "RS256") String alg,
+            @Schema(description = "Modulus, base64url") String n,
+            @Schema(description = "Public exponent, base64url", example = "AQAB") String e) {
+    }
+}

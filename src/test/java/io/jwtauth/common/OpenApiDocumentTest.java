@@ -1,0 +1,217 @@
+package io.jwtauth.common;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** /q/openapi documents every endpoint of API.md: paths, bearer security, problem+json errors, examples. */
+@QuarkusTest
+class OpenApiDocumentTest {
+
+    /** One row of API.md's endpoint table, with the error statuses it lists. */
+    record Endpoint(String method, String path, boolean bearer, Set<Integer> errors) {
+
+        String name() {
+            return method.toUpperCase() + " " + path;
+        }
+    }
+
+    static final List<Endpoint> API = List.of(
+            new Endpoint("post", "/auth/register", false, Set.of(400, 403, 409, 429)),
+            new Endpoint("post", "/auth/login", false, Set.of(401, 403, 429)),
+            new Endpoint("post", "/auth/refresh", false, Set.of(401)),
+            new Endpoint("post", "/auth/logout", false, Set.of()),
+            new Endpoint("post", "/auth/logout-all", true, Set.of(401)),
+            new Endpoint("get", "/users/me", true, Set.of(401)),
+            new Endpoint("put", "/users/me/password", true, Set.of(400, 403)),
+            new Endpoint("get", "/users/me/sessions", true, Set.of(401)),
+            new Endpoint("delete", "/users/me/sessions/{id}", true, Set.of(404)),
+            new Endpoint("get", "/admin/users", true, Set.of(403)),
+            new Endpoint("get", "/admin/users/{id}", true, Set.of(404)),
+            new Endpoint("put", "/admin/users/{id}/roles", true, Set.of(400, 404, 409)),
+            new Endpoint("put", "/admin/users/{id}/status", true, Set.of(404, 409)),
+            new Endpoint("post", "/admin/users/{id}/revoke-tokens", true, Set.of(404)),
+            new Endpoint("get", "/.well-known/jwks.json", false, Set.of()));
+
+    private JsonNode document;
+
+    @BeforeEach
+    void fetchDocument() throws IOException {
+        String json = given().queryParam("format", "json").get("/q/openapi")
+                .then().statusCode(200).extract().asString();
+        document = new ObjectMapper().readTree(json);
+    }
+
+    @Test
+    void everyEndpointOfTheContractIsDocumented() {
+        List<String> missing = new ArrayList<>();
+        for (Endpoint endpoint : API) {
+            if (operation(endpoint).isMissingNode()) {
+                missing.add(endpoint.name());
+            }
+        }
+        assertEquals(List.of(), missing, "endpoints of API.md missing from /q/openapi");
+    }
+
+    @Test
+    void bearerSchemeIsHttpBearerJwtAndTheOnlyScheme() {
+        JsonNode schemes = document.path("components").path("securitySchemes");
+        assertEquals(List.of("bearer"), names(schemes.fieldNames()), "security schemes");
+        JsonNode scheme = schemes.path("bearer");
+        assertEquals("http", scheme.path("type").asText());
+        assertEquals("bearer", scheme.path("scheme").asText());
+        assertEquals("JWT", scheme.path("bearerFormat").asText());
+    }
+
+    @Test
+    void bearerEndpointsRequireTheBearerScheme() {
+        List<String> unsecured = new ArrayList<>();
+        for (Endpoint endpoint : API) {
+            if (endpoint.bearer() && !requiresBearer(operation(endpoint))) {
+                unsecured.add(endpoint.name());
+            }
+        }
+        assertEquals(List.of(), unsecured, "bearer endpoints without the bearer security requirement");
+    }
+
+    @Test
+    void publicEndpointsDoNotRequireABearerToken() {
+        for (String path : List.of("/auth/register", "/auth/login", "/auth/refresh")) {
+            assertFalse(requiresBearer(document.path("paths").path(path).path("post")), path);
+        }
+        assertFalse(requiresBearer(document.path("paths").path("/.well-known/jwks.json").path("get")));
+    }
+
+    @Test
+    void everyErrorOfTheContractIsDocumentedAsProblemJson() {
+        List<String> undocumented = new ArrayList<>();
+        for (Endpoint endpoint : API) {
+            JsonNode responses = operation(endpoint).path("responses");
+            for (int status : endpoint.errors()) {
+                if (!isProblem(responses.path(String.valueOf(status)))) {
+                    undocumented.add(endpoint.name() + " " + status);
+                }
+            }
+            if (!endpoint.errors().isEmpty() && !hasProblemClientError(responses)) {
+                undocumented.add(endpoint.name() + " (no 4xx problem+json at all)");
+            }
+        }
+        assertEquals(List.of(), undocumented, "errors of API.md not documented as application/problem+json");
+    }
+
+    @Test
+    void everyDocumentedErrorIsProblemJsonWithTheProblemSchema() {
+        List<String> wrong = new ArrayList<>();
+        document.path("paths").fields().forEachRemaining(path -> {
+            if (path.getKey().startsWith("/q/")) {
+                return;
+            }
+            path.getValue().fields().forEachRemaining(op -> op.getValue().path("responses").fields()
+                    .forEachRemaining(response -> {
+                        if (response.getKey().matches("[45]\\d\\d") && !isProblem(response.getValue())) {
+                            wrong.add(op.getKey().toUpperCase() + " " + path.getKey() + " " + response.getKey());
+                        }
+                    }));
+        });
+        assertEquals(List.of(), wrong, "error responses that are not problem+json");
+    }
+
+    @Test
+    void throttledLoginTellsWhenToRetry() {
+        JsonNode tooMany = resolve(document.path("paths").path("/auth/login").path("post").path("responses").path("429"));
+        assertFalse(tooMany.path("headers").path("Retry-After").isMissingNode(), "429 without Retry-After");
+    }
+
+    @Test
+    void loginHasARequestExampleAndATokenResponse() {
+        JsonNode login = document.path("paths").path("/auth/login").path("post");
+        JsonNode body = login.path("requestBody").path("content").path("application/json");
+        JsonNode example = body.path("examples").elements().hasNext()
+                ? body.path("examples").elements().next().path("value")
+                : body.path("example");
+        assertTrue(example.has("email") && example.has("password"), "login request example: " + body);
+        JsonNode ok = resolve(login.path("responses").path("200"));
+        JsonNode schema = schema(ok.path("content").path("application/json").path("schema"));
+        assertTrue(schema.path("properties").has("access_token"), "login 200 schema: " + schema);
+        assertTrue(schema.path("properties").has("refresh_token"), "login 200 schema: " + schema);
+    }
+
+    @Test
+    void refreshAndLogoutDocumentTheRefreshTokenBody() {
+        for (String path : List.of("/auth/refresh", "/auth/logout")) {
+            JsonNode body = document.path("paths").path(path).path("post").path("requestBody");
+            JsonNode schema = schema(body.path("content").path("application/json").path("schema"));
+            assertTrue(schema.path("properties").has("refresh_token"), path + " request body: " + body);
+            assertFalse(body.path("required").asBoolean(), path + " body must be optional (cookie or bearer)");
+        }
+    }
+
+    @Test
+    void swaggerUiIsServed() {
+        given().get("/q/swagger-ui").then().statusCode(200);
+    }
+
+    private static List<String> names(java.util.Iterator<String> names) {
+        List<String> list = new ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
+    }
+
+    private JsonNode operation(Endpoint endpoint) {
+        return document.path("paths").path(endpoint.path()).path(endpoint.method());
+    }
+
+    private static boolean requiresBearer(JsonNode operation) {
+        for (JsonNode requirement : operation.path("security")) {
+            if (requirement.has("bearer")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean hasProblemClientError(JsonNode responses) {
+        var codes = responses.fieldNames();
+        while (codes.hasNext()) {
+            String code = codes.next();
+            if (code.startsWith("4") && isProblem(responses.path(code))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The response carries application/problem+json with the Problem schema. */
+    private boolean isProblem(JsonNode response) {
+        JsonNode schema = resolve(response).path("content").path(Problem.MEDIA_TYPE).path("schema");
+        return schema(schema).path("properties").has("code");
+    }
+
+    /** Follows a $ref to components.responses. */
+    private JsonNode resolve(JsonNode response) {
+        String ref = response.path("$ref").asText("");
+        return ref.isEmpty() ? response : pointer(ref);
+    }
+
+    /** Follows a $ref to components.schemas. */
+    private JsonNode schema(JsonNode schema) {
+        String ref = schema.path("$ref").asText("");
+        return ref.isEmpty() ? schema : pointer(ref);
+    }
+
+    private JsonNode pointer(String ref) {
+        assertTrue(ref.startsWith("#/"), "only local references: " + ref);
+        return document.at(ref.substring(1));
+    }
+}
