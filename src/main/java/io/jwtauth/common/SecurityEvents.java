@@ -43,7 +43,7 @@ public class SecurityEvents {
     }
 
     public void refreshed(UUID sessionId, boolean withinGrace) {
-        AUDIT.debugf("event=refreshed session=%s grace=%s", sessionId, withinGrace);
+        AUDIT.infof("event=refreshed session=%s grace=%s", sessionId, withinGrace);
         registry.counter("auth_refreshes_total", "outcome", withinGrace ? "grace" : "rotated").increment();
     }
 

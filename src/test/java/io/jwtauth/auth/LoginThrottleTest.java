@@ -78,6 +78,19 @@ class LoginThrottleTest {
     }
 
     @Test
+    void oldFailuresAreForgotten() {
+        Accounts.Account account = Accounts.register("throttle-decay");
+        String ip = newIp();
+        login(account.email(), "wrong password one", ip).then().statusCode(401);
+        login(account.email(), "wrong password two", ip).then().statusCode(401);
+        clock.advance(Duration.ofMinutes(16)); // past auth.throttle.decay (15 min)
+        login(account.email(), "wrong password three", ip).then().statusCode(401);
+        login(account.email(), "wrong password four", ip).then().statusCode(401);
+        // only two recent failures: below the threshold of three
+        login(account.email(), account.password(), ip).then().statusCode(200);
+    }
+
+    @Test
     void theWaitNeverExceedsTheCap() {
         Accounts.Account account = Accounts.register("throttle-cap");
         String ip = newIp();

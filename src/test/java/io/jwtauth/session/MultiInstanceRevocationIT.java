@@ -44,6 +44,7 @@ class MultiInstanceRevocationIT {
         Map<String, String> env = new HashMap<>(ServiceProcess.generatedKeys("it-key-1", 2048));
         env.put("ADMIN_EMAIL", ADMIN_EMAIL);
         env.put("ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("AUTH_THROTTLE_BASE_DELAY", "60s"); // a wait that cannot end while the test looks
         // both start at once: the bootstrap admin must still be created exactly once
         a = ServiceProcess.start("instance-a", 18081, 19081, env);
         b = ServiceProcess.start("instance-b", 18082, 19082, env);
@@ -126,6 +127,21 @@ class MultiInstanceRevocationIT {
         assertEquals(1, (int) page.path("total"));
         assertTrue(a.log().contains("Bootstrap admin created") ^ b.log().contains("Bootstrap admin created"),
                 "exactly one instance created the admin");
+    }
+
+    @Test
+    void loginThrottleIsSharedBetweenInstances() {
+        String[] user = registerAndLogin(a);
+        String email = given().baseUri(a.baseUri()).auth().oauth2(user[0]).get("/users/me").then().extract()
+                .path("email");
+        for (int i = 0; i < 5; i++) {
+            given().baseUri(a.baseUri()).contentType(ContentType.JSON)
+                    .body(Map.of("email", email, "password", "wrong password number " + i)).post("/auth/login")
+                    .then().statusCode(401);
+        }
+        given().baseUri(b.baseUri()).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", "multi instance passphrase")).post("/auth/login")
+                .then().statusCode(429).header("Retry-After", org.hamcrest.Matchers.notNullValue());
     }
 
     private static String[] registerAndLogin(ServiceProcess instance) {
