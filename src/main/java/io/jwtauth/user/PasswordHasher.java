@@ -2,14 +2,12 @@ package io.jwtauth.user;
 
 import io.jwtauth.common.AuthConfig;
 import io.jwtauth.common.ProblemException;
+import io.jwtauth.common.Sha256;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -105,11 +103,6 @@ public class PasswordHasher {
     }
 
     static String preHash(String password) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return Base64.getEncoder().encodeToString(Sha256.of(password));
     }
 }
