@@ -35,13 +35,14 @@ class MultiInstanceRevocationIT {
     static final String ADMIN_EMAIL = "bootstrap-admin@example.com";
     static final String ADMIN_PASSWORD = "the bootstrap admin passphrase";
 
+    static Map<String, String> env;
     static ServiceProcess a;
     static ServiceProcess b;
 
     @BeforeAll
     static void twoInstances() throws Exception {
         ServiceProcess.freshDatabase();
-        Map<String, String> env = new HashMap<>(ServiceProcess.generatedKeys("it-key-1", 2048));
+        env = new HashMap<>(ServiceProcess.generatedKeys("it-key-1", 2048));
         env.put("ADMIN_EMAIL", ADMIN_EMAIL);
         env.put("ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.put("AUTH_THROTTLE_BASE_DELAY", "60s"); // a wait that cannot end while the test looks
@@ -127,6 +128,17 @@ class MultiInstanceRevocationIT {
         assertEquals(1, (int) page.path("total"));
         assertTrue(a.log().contains("Bootstrap admin created") ^ b.log().contains("Bootstrap admin created"),
                 "exactly one instance created the admin");
+    }
+
+    @Test
+    void aRestartedInstanceDoesNotCreateTheBootstrapAdminAgain() throws Exception {
+        try (ServiceProcess c = ServiceProcess.start("instance-c", 18083, 19083, env)) {
+            c.awaitReady(Duration.ofSeconds(90));
+            String admin = login(c, ADMIN_EMAIL, ADMIN_PASSWORD).path("access_token");
+            given().baseUri(c.baseUri()).auth().oauth2(admin).queryParam("q", "bootstrap-admin@").get("/admin/users")
+                    .then().statusCode(200).body("total", org.hamcrest.Matchers.equalTo(1));
+            assertTrue(!c.log().contains("Bootstrap admin created"), "nothing created on restart");
+        }
     }
 
     @Test
