@@ -85,6 +85,8 @@ class AdminBootstrap {
         if (existing.isEmpty()) {
             users.persist(admin);
         } else {
+            // an account registered earlier with this email must not keep its own password as admin
+            admin.passwordHash = hash;
             admin.bumpTokenVersion(now);
             cache.userChanged(admin.id);
         }

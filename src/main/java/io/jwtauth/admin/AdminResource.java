@@ -73,7 +73,7 @@ public class AdminResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserPage.class)))
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
     public UserPage list(
-            @Parameter(description = "Zero-based page number") @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @Parameter(description = "Zero-based page number") @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
             @Parameter(description = "Page size, 1 to 100") @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100)
             int size,
             @Parameter(description = "Filter: users whose email contains this text, ignoring case (all when blank)")

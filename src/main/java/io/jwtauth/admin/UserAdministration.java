@@ -53,7 +53,7 @@ class UserAdministration {
             roles.add(role);
         }
         users.lockAdminChanges();
-        User user = accounts.get(id);
+        User user = accounts.getForUpdate(id);
         if (user.isAdmin() && user.enabled && !roles.contains(User.ROLE_ADMIN)) {
             requireAnotherEnabledAdmin(user);
         }
@@ -68,7 +68,7 @@ class UserAdministration {
     @Transactional
     User setEnabled(UUID actor, UUID id, boolean enabled) {
         users.lockAdminChanges();
-        User user = accounts.get(id);
+        User user = accounts.getForUpdate(id);
         if (!enabled && user.enabled) {
             if (user.isAdmin()) {
                 requireAnotherEnabledAdmin(user);
@@ -85,7 +85,7 @@ class UserAdministration {
 
     @Transactional
     void revokeTokens(UUID actor, UUID id) {
-        accounts.revokeAllTokens(accounts.get(id).id, "admin_revoke", actor);
+        accounts.revokeAllTokens(id, "admin_revoke", actor);
         events.adminAction(actor, "revoke_tokens", id);
     }
 

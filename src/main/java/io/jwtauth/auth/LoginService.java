@@ -7,6 +7,8 @@ import io.jwtauth.session.IssuedRefreshToken;
 import io.jwtauth.session.SessionService;
 import io.jwtauth.user.PasswordHasher;
 import io.jwtauth.user.User;
+import io.jwtauth.user.UserAccounts;
+import java.time.Clock;
 import io.jwtauth.user.UserRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -24,10 +26,14 @@ class LoginService {
     private final SessionService sessions;
     private final SecurityEvents events;
     private final LoginThrottle throttle;
+    private final UserAccounts accounts;
+    private final Clock clock;
 
     LoginService(UserRepository users, PasswordHasher hasher, SessionService sessions, SecurityEvents events,
-            LoginThrottle throttle) {
+            LoginThrottle throttle, UserAccounts accounts, Clock clock) {
         this.throttle = throttle;
+        this.accounts = accounts;
+        this.clock = clock;
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
@@ -50,17 +56,19 @@ class LoginService {
             events.loginFailed("account_disabled");
             throw new ProblemException(403, "account_disabled", "This account is disabled");
         }
-        IssuedRefreshToken issued = open(user, password, client);
+        String upgraded = hasher.needsRehash(user.passwordHash) ? hasher.hash(password) : null;
+        IssuedRefreshToken issued = open(user, upgraded, client);
         events.loginSucceeded(user.id, issued.session().id);
         return issued;
     }
 
+    /** Opens the session; stores the re-hashed password unless the password changed meanwhile. */
     @Transactional
-    IssuedRefreshToken open(User user, String password, ClientInfo client) {
-        User current = users.findById(user.id);
-        if (hasher.needsRehash(current.passwordHash)) {
-            current.passwordHash = hasher.hash(password);
-            current.updatedAt = java.time.Instant.now();
+    IssuedRefreshToken open(User user, String upgradedHash, ClientInfo client) {
+        User current = accounts.getForUpdate(user.id);
+        if (upgradedHash != null && current.passwordHash.equals(user.passwordHash)) {
+            current.passwordHash = upgradedHash;
+            current.updatedAt = clock.instant();
         }
         return sessions.open(current, client);
     }

@@ -23,7 +23,7 @@ import java.util.Map;
  * PostgreSQL, so it survives restarts and is shared by every instance.
  */
 @ApplicationScoped
-class LoginThrottle {
+public class LoginThrottle {
 
     private final ThrottleRepository throttles;
     private final SecurityEvents events;
@@ -39,12 +39,12 @@ class LoginThrottle {
 
     /** 429 too_many_attempts if the (email, IP) or the IP key is waiting. */
     @Transactional
-    void checkLogin(String email, ClientInfo client) {
+    public void checkLogin(String email, ClientInfo client) {
         check(List.of(loginKey(email, client), ipKey(client)), "login");
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    void loginFailed(String email, ClientInfo client) {
+    public void loginFailed(String email, ClientInfo client) {
         fail(loginKey(email, client), config.loginMaxFailures());
         fail(ipKey(client), config.ipMaxFailures());
     }

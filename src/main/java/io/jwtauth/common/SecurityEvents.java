@@ -30,7 +30,7 @@ public class SecurityEvents {
         registry.counter("auth_logins_total", "outcome", "success").increment();
     }
 
-    /** {@code reason}: invalid_credentials, account_disabled, throttled. */
+    /** {@code reason}: invalid_credentials or account_disabled. */
     public void loginFailed(String reason) {
         AUDIT.infof("event=login_failed reason=%s", reason);
         registry.counter("auth_logins_total", "outcome", reason).increment();
@@ -56,7 +56,10 @@ public class SecurityEvents {
         registry.counter("auth_refresh_reuse_detected_total").increment();
     }
 
-    /** A revocation: {@code kind} is logout, session_delete, logout_all, password_change, reuse, ... */
+    /**
+     * A revocation. {@code kind}: logout, session_deleted, refresh_token_reused (one session); logout_all,
+     * password_change, role_change, disabled, enabled, admin_revoke (every token of the user).
+     */
     public void revoked(String kind, UUID actorId, UUID userId, UUID sessionId) {
         AUDIT.infof("event=revoked kind=%s actor=%s user=%s session=%s", kind, actorId, userId, sessionId);
         registry.counter("auth_revocations_total", "kind", kind).increment();

@@ -26,6 +26,8 @@ class RevocationListener {
 
     private static final int POLL_MILLIS = 250;
     private static final long RETRY_MILLIS = 1000;
+    /** A silently dead connection hears nothing: a query every few seconds finds out (socket timeout below). */
+    private static final long PING_NANOS = 3_000_000_000L;
 
     private final RevocationCache cache;
     private final String channel;
@@ -66,12 +68,17 @@ class RevocationListener {
                 statement.execute("LISTEN " + channel);
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 cache.invalidateAll();
+                long nextPing = System.nanoTime() + PING_NANOS;
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
                     if (notifications != null) {
                         for (PGNotification n : notifications) {
                             cache.apply(n.getParameter());
                         }
+                    }
+                    if (System.nanoTime() - nextPing > 0) {
+                        statement.execute("SELECT 1");
+                        nextPing = System.nanoTime() + PING_NANOS;
                     }
                 }
             } catch (SQLException | RuntimeException e) {
@@ -93,6 +100,7 @@ class RevocationListener {
         password.ifPresent(p -> props.setProperty("password", p));
         props.setProperty("connectTimeout", "3");
         props.setProperty("tcpKeepAlive", "true");
+        props.setProperty("socketTimeout", "5");
         props.setProperty("ApplicationName", "jwt-auth-revocation-listener");
         return DriverManager.getConnection(url, props);
     }

@@ -4,6 +4,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -13,6 +14,7 @@ import java.util.UUID;
 /** An account. {@code tokenVersion} is bumped to kill every token the user holds. */
 @Entity
 @Table(name = "users")
+@DynamicUpdate
 public class User {
 
     public static final String ROLE_USER = "user";

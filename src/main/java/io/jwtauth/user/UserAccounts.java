@@ -1,5 +1,6 @@
 package io.jwtauth.user;
 
+import io.jwtauth.auth.LoginThrottle;
 import io.jwtauth.common.ClientInfo;
 import io.jwtauth.common.ProblemException;
 import io.jwtauth.common.SecurityEvents;
@@ -9,6 +10,7 @@ import io.jwtauth.session.SessionService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import jakarta.persistence.LockModeType;
 import java.util.UUID;
 
 /**
@@ -25,9 +27,11 @@ public class UserAccounts {
     private final RevocationCache cache;
     private final SecurityEvents events;
     private final Clock clock;
+    private final LoginThrottle throttle;
 
     UserAccounts(UserRepository users, PasswordHasher hasher, PasswordPolicy policy, SessionService sessions,
-            RevocationCache cache, SecurityEvents events, Clock clock) {
+            RevocationCache cache, SecurityEvents events, Clock clock, LoginThrottle throttle) {
+        this.throttle = throttle;
         this.users = users;
         this.hasher = hasher;
         this.policy = policy;
@@ -53,24 +57,36 @@ public class UserAccounts {
         return state.view();
     }
 
+    /**
+     * The user, its row locked until the transaction ends. Every change to a user starts here, so concurrent
+     * changes (an admin disabling while the user changes the password) apply one after the other instead of
+     * overwriting each other with stale values.
+     */
+    public User getForUpdate(UUID id) {
+        return users.findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> ProblemException.notFound("User"));
+    }
+
     /** tokenVersion + 1: every access and refresh token of the user dies. */
     @Transactional
     public User revokeAllTokens(UUID userId, String kind, UUID actorId) {
-        User user = users.findByIdOptional(userId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
-                .orElseThrow(() -> ProblemException.notFound("User"));
+        User user = getForUpdate(userId);
         bump(user, kind, actorId);
         return user;
     }
 
     /**
-     * Checks the current password, stores the new one, kills every token of the user, and opens a fresh session
+     * Checks the current password (wrong guesses count towards the login throttle, so a stolen access token
+     * does not allow unlimited guessing), stores the new one, kills every token of the user, and opens a fresh session
      * for the client that asked.
      */
     @Transactional
     public IssuedRefreshToken changePassword(UUID userId, String currentPassword, String newPassword,
             ClientInfo client) {
-        User user = get(userId);
+        User user = getForUpdate(userId);
+        throttle.checkLogin(user.email, client);
         if (!hasher.matches(currentPassword, user.passwordHash)) {
+            throttle.loginFailed(user.email, client);
             throw new ProblemException(403, "invalid_credentials", "The current password is incorrect");
         }
         policy.check("newPassword", newPassword, user.email);

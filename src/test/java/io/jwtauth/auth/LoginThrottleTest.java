@@ -34,7 +34,7 @@ class LoginThrottleTest {
                     "auth.throttle.registration-max-failures", "2",
                     "auth.throttle.base-delay", "30s",
                     "auth.throttle.max-delay", "120s",
-                    "auth.trusted-proxies", "127.0.0.1");
+                    "auth.trusted-proxies", "127.0.0.0/8");
         }
     }
 
@@ -75,6 +75,18 @@ class LoginThrottleTest {
         // and once it is over, the right password gets in (and clears the count)
         login(account.email(), account.password(), ip).then().statusCode(200);
         login(account.email(), "wrong after success", ip).then().statusCode(401);
+    }
+
+    @Test
+    void guessingTheCurrentPasswordWithAStolenTokenIsThrottled() {
+        Accounts.Account account = Accounts.register("throttle-change");
+        String access = account.login().access();
+        String ip = newIp();
+        for (int i = 0; i < 3; i++) {
+            changePassword(access, "guessed password " + i, ip).then().statusCode(403)
+                    .body("code", equalTo("invalid_credentials"));
+        }
+        changePassword(access, account.password(), ip).then().statusCode(429).header("Retry-After", notNullValue());
     }
 
     @Test
@@ -151,7 +163,7 @@ class LoginThrottleTest {
     }
 
     @Test
-    void forwardedForIsIgnoredFromAnUntrustedPeerOrder() {
+    void onlyTheRightMostForwardedForEntryCounts() {
         // the right-most entry added by the trusted proxy wins; a client-supplied left part cannot pick an IP
         Accounts.Account account = Accounts.register("xff");
         String real = newIp();
@@ -164,6 +176,12 @@ class LoginThrottleTest {
     private static Response login(String email, String password, String forwardedFor) {
         return given().header("X-Forwarded-For", forwardedFor).contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", password)).post("/auth/login");
+    }
+
+    private static Response changePassword(String access, String current, String forwardedFor) {
+        return given().auth().oauth2(access).header("X-Forwarded-For", forwardedFor).contentType(ContentType.JSON)
+                .body(Map.of("currentPassword", current, "newPassword", "a completely new passphrase"))
+                .put("/users/me/password");
     }
 
     private static Response register(String email, String forwardedFor) {

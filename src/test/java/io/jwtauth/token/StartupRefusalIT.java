@@ -42,6 +42,14 @@ class StartupRefusalIT {
     }
 
     @Test
+    void signingKeyMissingFromTheVerificationKeysIsRefused() throws Exception {
+        Map<String, String> env = new HashMap<>(ServiceProcess.generatedKeys("refusal-ok", 2048));
+        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                ServiceProcess.generatedKeys("refusal-other", 2048).get("MP_JWT_VERIFY_PUBLICKEY_LOCATION"));
+        assertRefused("signing-not-verifiable", env, "does not contain the public half of the signing key");
+    }
+
+    @Test
     void rsaKeyUnder2048BitsIsRefused() throws Exception {
         assertRefused("weak-key", ServiceProcess.generatedKeys("weak", 1024), "at least 2048 are required");
     }
