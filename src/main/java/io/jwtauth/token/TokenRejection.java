@@ -30,6 +30,11 @@ public final class TokenRejection {
         public String description() {
             return description;
         }
+
+        /** Whether the same token would be refused for the same reason later (not-yet-valid may become valid). */
+        boolean isPermanent() {
+            return this != NOT_YET_VALID && this != TOO_LARGE && this != INVALID;
+        }
     }
 
     private TokenRejection() {

@@ -27,6 +27,14 @@ class BearerTokenAttackTest {
     @Inject
     KeyRing keys;
 
+    @Inject
+    io.jwtauth.support.MutableClock clock;
+
+    @org.junit.jupiter.api.AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
     String userId;
     String sessionId;
     String validToken;
@@ -101,6 +109,26 @@ class BearerTokenAttackTest {
         long future = Instant.now().getEpochSecond() + 600;
         rejected(TestTokens.sign(TestTokens.claims(userId, sessionId, 0).issuedAt(future).expiresAt(future + 900),
                 keys.signingKey(), keys.signingKid()));
+    }
+
+    @Test
+    void aTokenRefusedAsNotYetValidIsNotRememberedAsRefused() {
+        long future = Instant.now().getEpochSecond() + 120;
+        String early = TestTokens.sign(TestTokens.claims(userId, sessionId, 0).issuedAt(future).expiresAt(future + 900),
+                keys.signingKey(), keys.signingKid());
+        rejected(early);
+        clock.advance(java.time.Duration.ofSeconds(150));
+        given().auth().oauth2(early).get("/users/me").then().statusCode(200);
+    }
+
+    @Test
+    void aRefusedTokenPresentedAgainIsRefusedAgainForTheSameReason() {
+        String forged = TestTokens.tamper(validToken, "\"user\"", "\"admin\"");
+        String first = rejected(forged).extract().header("WWW-Authenticate");
+        String again = rejected(forged).extract().header("WWW-Authenticate");
+        org.junit.jupiter.api.Assertions.assertEquals(first, again);
+        // and the genuine token is unaffected
+        given().auth().oauth2(validToken).get("/users/me").then().statusCode(200);
     }
 
     @Test
