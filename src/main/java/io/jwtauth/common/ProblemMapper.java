@@ -117,8 +117,22 @@ public class ProblemMapper {
     @ServerExceptionMapper(priority = Integer.MAX_VALUE)
     public Response unexpected(Throwable e) {
         String errorId = RequestIds.current();
+        if (clientWentAway(e)) {
+            // the client closed the connection while sending its body: nobody reads this answer
+            Log.debugf("Request %s: client closed the connection", errorId);
+            return problem(Problem.of(400, "malformed_request", "The request body was cut off")).build();
+        }
         Log.errorf(e, "Unexpected error in request %s", errorId);
         return problem(Problem.of(500, "internal_error", "Unexpected error; reference " + errorId)).build();
+    }
+
+    private static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof io.vertx.core.http.HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Response.ResponseBuilder problem(Problem p) {
