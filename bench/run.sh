@@ -112,6 +112,38 @@ if awk -v l="$LOAD_START" 'BEGIN { exit !(l > 0.5) }'; then
     log "WARNING: load average is $LOAD_START on $CPUS CPUs: other work is running and will distort the figures"
 fi
 
+# Interference check. The figures are only as good as the machine is quiet, so every measured step also records
+# how much of the machine's CPU OTHER processes used meanwhile ("other_cpu_pct"): every process that is neither
+# a descendant of this script (the service, wrk, curl, the Ceilings JVM) nor PostgreSQL (which serves us), from
+# /proc/<pid>/stat before and after. Processes that both start and end inside the step are not seen, so it is a
+# lower bound. Figures taken while it is above 5 % are flagged in the table, whose last row sums it up.
+CLK_TCK=$(getconf CLK_TCK)
+proc_snapshot() {   # one line per process: pid ppid cpu-ticks comm
+    { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '{   # (processes may vanish while being read)
+        match($0, /.*\)/); head = substr($0, 1, RLENGTH); n = split(substr($0, RLENGTH + 2), f, " ")
+        comm = substr(head, index(head, "(") + 1); sub(/\)$/, "", comm); gsub(/[^A-Za-z0-9_.-]/, "_", comm)
+        if (n >= 13) print $1, f[2], f[12] + f[13], comm }'
+}
+other_cpu_begin() {   # other_cpu_begin [tag]
+    date +%s%N >"$OUT/.other-${1:-step}.t0"
+    proc_snapshot >"$OUT/.other-${1:-step}.before"
+}
+other_cpu_end() {     # other_cpu_end [tag]: prints the % of all CPUs used by other processes since the begin
+    proc_snapshot >"$OUT/.other-${1:-step}.after"
+    awk -v self=$$ -v ns="$(( $(date +%s%N) - $(cat "$OUT/.other-${1:-step}.t0") ))" -v hz="$CLK_TCK" -v cpus="$CPUS" '
+        FNR == NR { before[$1] = $3; next }
+        { ppid[$1] = $2; ticks[$1] = $3; comm[$1] = $4 }
+        END {
+            for (p in ticks) {
+                q = p; ours = 0
+                for (i = 0; i < 64 && q > 1; i++) { if (q == self) { ours = 1; break }; q = ppid[q] }
+                if (ours || comm[p] == "postgres") continue
+                d = ticks[p] - ((p in before) ? before[p] : 0); if (d > 0) sum += d
+            }
+            printf "%.1f\n", 100 * (sum / hz) / ((ns / 1e9) * cpus)
+        }' "$OUT/.other-${1:-step}.before" "$OUT/.other-${1:-step}.after"
+}
+
 # ---------------------------------------------------------------------------------------------------------------
 # 1. Build the jar if needed.
 if [[ ! -f "$JAR" ]] || [[ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]]; then
@@ -176,22 +208,27 @@ start_service() {
 # on 2 threads for a fixed time, in a plain JVM with the service's own jars (jose4j, Elytron BcryptUtil).
 # They bound what the service can reach: a login is one bcrypt; every authenticated request one RS256 verify.
 log "(g) ceilings: RS256 verify for ${CEILING_VERIFY_S}s, bcrypt cost $BCRYPT_COST for ${CEILING_BCRYPT_S}s, $CEILING_THREADS threads"
+other_cpu_begin
 java -cp "$ROOT/target/quarkus-app/lib/main/*" "$BENCH_DIR/Ceilings.java" \
     "$CEILING_THREADS" "$CEILING_VERIFY_S" "$CEILING_BCRYPT_S" "$BCRYPT_COST" \
     >"$OUT/ceilings.out" 2>"$OUT/ceilings.err" || { cat "$OUT/ceilings.err" >&2; die "Ceilings.java failed"; }
-tail -n 1 "$OUT/ceilings.out" | jq -e . >"$OUT/ceilings.json" || die "Ceilings.java printed no JSON"
+OTHER=$(other_cpu_end)
+tail -n 1 "$OUT/ceilings.out" | jq -e --argjson other "$OTHER" '. + {other_cpu_pct: $other}' >"$OUT/ceilings.json" ||
+    die "Ceilings.java printed no JSON"
 
 # ---------------------------------------------------------------------------------------------------------------
 # (h) Start-up: start the jar 5 times (the first one also applies the Flyway migrations to the empty database),
 # measure from the moment before `java` is launched until /q/health/ready answers 200 (database and keys
 # checked), stop it. The figure is the median; Quarkus' own "started in" lines are kept for comparison.
 STARTUP_TIMES=()
+other_cpu_begin
 for i in $(seq 1 "$STARTS"); do
     start_service "$OUT/startup-$i.log"
     STARTUP_TIMES+=("$READY_SECONDS")
     log "(h) start $i: ready after ${READY_SECONDS}s"
     stop_service
 done
+STARTUP_OTHER_CPU=$(other_cpu_end)
 QUARKUS_STARTED_IN=$(grep -ho 'started in [0-9.]*s' "$OUT"/startup-*.log | grep -o '[0-9.]*' | paste -sd, - || true)
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -245,7 +282,6 @@ TAMPERED_TOKEN="${ACCESS_TOKEN%.*}.${SIG:0:$POS}${FLIP}${SIG:$((POS + 1))}"
 # quiesce: waits (≤ 30 s) until the service process is idle — under 10 % of one CPU over half a second, from
 # /proc/<pid>/stat — so no stage starts while the server still works off the previous one (a wrk run that
 # stops leaves its in-flight requests running server-side: for logins, up to 8 bcrypt computations).
-CLK_TCK=$(getconf CLK_TCK)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVICE_PID/stat"; }
 quiesce() {
     local before after
@@ -260,11 +296,17 @@ quiesce() {
 # dropped, latency histogram on); the human summary goes to target/bench/wrk-<name>.txt and the BENCH_RESULT line
 # printed by bench/common.lua to target/bench/<name>.json.
 run_wrk() {
-    local name="$1"; shift
+    local name="$1" other; shift
+    other_cpu_begin
     wrk -t "$THREADS" --timeout 30s --latency "$@" >"$OUT/wrk-$name.txt" 2>&1 ||
         { cat "$OUT/wrk-$name.txt" >&2; die "wrk run $name failed"; }
-    grep '^BENCH_RESULT ' "$OUT/wrk-$name.txt" | sed 's/^BENCH_RESULT //' | jq -e . >"$OUT/$name.json" ||
+    other=$(other_cpu_end)
+    grep '^BENCH_RESULT ' "$OUT/wrk-$name.txt" | sed 's/^BENCH_RESULT //' |
+        jq -e --argjson other "$other" '. + {other_cpu_pct: $other}' >"$OUT/$name.json" ||
         die "wrk run $name printed no BENCH_RESULT"
+    if awk -v o="$other" 'BEGIN { exit !(o > 5) }'; then
+        log "WARNING: other processes used $other % of the CPUs during $name"
+    fi
 }
 # measure <name> <warm-up> <wrk args...>: a warm-up run of the same shape (kept as <name>-warmup), then the run.
 measure() {
@@ -360,6 +402,7 @@ jq -n \
     --argjson starts "$(printf '%s\n' "${STARTUP_TIMES[@]}" | jq -s 'map(tonumber)')" \
     --arg quarkus_started_in "$QUARKUS_STARTED_IN" \
     --argjson rss_kb "$RSS_KB" --argjson hwm_kb "$HWM_KB" \
+    --argjson startup_other "$STARTUP_OTHER_CPU" \
     --argjson cpus "$CPUS" --argjson load_start "$LOAD_START" --argjson load_end "$LOAD_END" \
     --argjson elapsed "$ELAPSED" --arg duration "$DURATION" --arg warmup "$WARMUP" --arg jit_warmup "$JIT_WARMUP" --arg refresh_warmup "$REFRESH_WARMUP" --arg login_duration "$LOGIN_DURATION" \
     --argjson conns "$CONNS" --argjson login_conns "$LOGIN_CONNS" --argjson refresh_conns "$REFRESH_CONNS" \
@@ -376,19 +419,22 @@ jq -n \
                  connections: $conns, login_connections: $login_conns, refresh_connections: $refresh_conns,
                  refresh_pool_sessions: $refresh_pool, bcrypt_cost: $bcrypt_cost, elapsed_seconds: $elapsed},
       figures: {
-        a_users_me_valid: ($a | {rps, p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99, requests, non2xx, statuses}),
+        a_users_me_valid: ($a | {rps, p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99, requests, non2xx, statuses,
+                                 other_cpu_pct}),
         b_users_me_tampered: ($b | {rps, p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99, requests, statuses,
-                                    all_401: ($b401 == .requests)}),
-        c_jwks: ($c | {rps, p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99, requests, non2xx}),
+                                    all_401: ($b401 == .requests), other_cpu_pct}),
+        c_jwks: ($c | {rps, p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99, requests, non2xx, other_cpu_pct}),
         d_login: ($d | {rps: .ok_rps_to_last, wrk_ok_rps: .ok_rps, requests, non2xx, statuses,
-                        p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99}),
+                        p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99, other_cpu_pct}),
         e_refresh: ($e | {rps: .ok_rps, requests, non2xx, statuses, pool_empty: (.extra.pool_empty // 0),
-                          reused: (.extra.reused // 0), p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99}),
+                          reused: (.extra.reused // 0), p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99,
+                          other_cpu_pct}),
         f_users_me_under_login_flood: ($f | {rps, p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99, requests, non2xx,
-                                             login_flood_rps: $fl.ok_rps_to_last, login_flood_non2xx: $fl.non2xx}),
+                                             login_flood_rps: $fl.ok_rps_to_last, login_flood_non2xx: $fl.non2xx,
+                                             other_cpu_pct}),
         g_ceilings: {rs256_verify_per_s: $g.rs256_verify_per_s, bcrypt_per_s: $g.bcrypt_per_s,
-                     threads: $g.threads, bcrypt_cost: $g.bcrypt_cost},
-        h_startup: {ready_seconds_median: $ready, ready_seconds: $starts,
+                     threads: $g.threads, bcrypt_cost: $g.bcrypt_cost, other_cpu_pct: $g.other_cpu_pct},
+        h_startup: {ready_seconds_median: $ready, ready_seconds: $starts, other_cpu_pct: $startup_other,
                     quarkus_started_in_seconds: ($quarkus_started_in | split(",") | map(select(. != "") | tonumber))},
         h_memory: {rss_mib: ($rss_kb / 1024), peak_rss_mib: ($hwm_kb / 1024)}
       },
@@ -404,25 +450,30 @@ jq -n \
       }
     }' >"$OUT/results.json"
 
-# The table (stdout): one row per figure; the five targets carry pass/fail.
+# The table (stdout): one row per figure; the five targets carry pass/fail. A value measured while other
+# processes used more than 5 % of the CPUs carries a warning sign with that share.
 jq -r '
   def r(n): if . == null then "n/a" else (. * pow(10; n) | round) / pow(10; n) | tostring end;
   def pct: (. * 100 | round | tostring) + " %";
   def pf: if .pass then "**pass**" else "**FAIL**" end;
-  .figures as $f | .targets as $t |
+  def noisy: if (.other_cpu_pct // 0) > 5 then " ⚠ other processes used \(.other_cpu_pct | r(0)) % CPU" else "" end;
+  .figures as $f | .targets as $t | .machine as $m
+  | [$f[] | .other_cpu_pct? // empty] as $others |
   "| figure | value | target | pass/fail |",
   "|---|---|---|---|",
-  "| (a) GET /users/me, valid token, 64 conn: req/s | \($f.a_users_me_valid.rps | r(0)) (\($f.a_users_me_valid.non2xx | r(0)) non-2xx) | ≥ 50 % of (c) = \($f.c_jwks.rps * 0.5 | r(0)); measured \($t.a_ge_50pct_of_c.value | pct) | \($t.a_ge_50pct_of_c | pf) |",
+  "| (a) GET /users/me, valid token, 64 conn: req/s | \($f.a_users_me_valid.rps | r(0)) (\($f.a_users_me_valid.non2xx | r(0)) non-2xx)\($f.a_users_me_valid | noisy) | ≥ 50 % of (c) = \($f.c_jwks.rps * 0.5 | r(0)); measured \($t.a_ge_50pct_of_c.value | pct) | \($t.a_ge_50pct_of_c | pf) |",
   "| (a) GET /users/me, valid token: p50 / p99 latency | \($f.a_users_me_valid.p50_ms | r(2)) ms / \($f.a_users_me_valid.p99_ms | r(2)) ms | — | — |",
-  "| (b) GET /users/me, tampered signature: req/s | \($f.b_users_me_tampered.rps | r(0)) (401: \($f.b_users_me_tampered.statuses["401"] // 0 | r(0)) of \($f.b_users_me_tampered.requests | r(0))) | ≥ (a) and all 401; measured \($t.b_rejected_rps_ge_valid_rps.value | pct) of (a) | \($t.b_rejected_rps_ge_valid_rps | pf) |",
-  "| (c) GET /.well-known/jwks.json (framework ceiling): req/s | \($f.c_jwks.rps | r(0)) (p99 \($f.c_jwks.p99_ms | r(2)) ms) | — | — |",
-  "| (d) POST /auth/login, 8 conn: logins/s | \($f.d_login.rps | r(2)) (\($f.d_login.non2xx | r(0)) non-2xx; p50 \($f.d_login.p50_ms | r(0)) ms) | ≥ 85 % of bcrypt ceiling (g) = \($f.g_ceilings.bcrypt_per_s * 0.85 | r(2)); measured \($t.d_login_ge_85pct_of_bcrypt.value | pct) | \($t.d_login_ge_85pct_of_bcrypt | pf) |",
-  "| (e) POST /auth/refresh, distinct valid tokens, 16 conn: req/s | \($f.e_refresh.rps | r(0)) (\($f.e_refresh.non2xx | r(0)) non-2xx; p99 \($f.e_refresh.p99_ms | r(1)) ms) | — | — |",
-  "| (f) GET /users/me p99 during a login flood | \($f.f_users_me_under_login_flood.p99_ms | r(2)) ms (\($f.f_users_me_under_login_flood.rps | r(0)) req/s; logins \($f.f_users_me_under_login_flood.login_flood_rps | r(2))/s) | ≤ 3 × p99 of (a) = \($f.a_users_me_valid.p99_ms * 3 | r(2)) ms; measured \($t.f_p99_le_3x_a_p99.value | r(2)) × | \($t.f_p99_le_3x_a_p99 | pf) |",
-  "| (g) RS256 verifications/s, JVM, 2 threads | \($f.g_ceilings.rs256_verify_per_s | r(0)) | — | — |",
-  "| (g) bcrypt cost \($f.g_ceilings.bcrypt_cost) hashes/s, JVM, 2 threads | \($f.g_ceilings.bcrypt_per_s | r(2)) | — | — |",
-  "| (h) start to ready, median of 5 | \($f.h_startup.ready_seconds_median | r(2)) s (\($f.h_startup.ready_seconds | map(r(2)) | join(", ")) s) | ≤ 2 s | \($t.h_ready_le_2s | pf) |",
-  "| (h) resident memory after the run (VmRSS) | \($f.h_memory.rss_mib | r(0)) MiB (peak \($f.h_memory.peak_rss_mib | r(0)) MiB) | — | — |"
+  "| (b) GET /users/me, tampered signature: req/s | \($f.b_users_me_tampered.rps | r(0)) (401: \($f.b_users_me_tampered.statuses["401"] // 0 | r(0)) of \($f.b_users_me_tampered.requests | r(0)))\($f.b_users_me_tampered | noisy) | ≥ (a) and all 401; measured \($t.b_rejected_rps_ge_valid_rps.value | pct) of (a) | \($t.b_rejected_rps_ge_valid_rps | pf) |",
+  "| (c) GET /.well-known/jwks.json (framework ceiling): req/s | \($f.c_jwks.rps | r(0)) (p99 \($f.c_jwks.p99_ms | r(2)) ms)\($f.c_jwks | noisy) | — | — |",
+  "| (d) POST /auth/login, 8 conn: logins/s | \($f.d_login.rps | r(2)) (\($f.d_login.non2xx | r(0)) non-2xx; p50 \($f.d_login.p50_ms | r(0)) ms)\($f.d_login | noisy) | ≥ 85 % of bcrypt ceiling (g) = \($f.g_ceilings.bcrypt_per_s * 0.85 | r(2)); measured \($t.d_login_ge_85pct_of_bcrypt.value | pct) | \($t.d_login_ge_85pct_of_bcrypt | pf) |",
+  "| (e) POST /auth/refresh, distinct valid tokens, 16 conn: req/s | \($f.e_refresh.rps | r(0)) (\($f.e_refresh.non2xx | r(0)) non-2xx; p99 \($f.e_refresh.p99_ms | r(1)) ms)\($f.e_refresh | noisy) | — | — |",
+  "| (f) GET /users/me p99 during a login flood | \($f.f_users_me_under_login_flood.p99_ms | r(2)) ms (\($f.f_users_me_under_login_flood.rps | r(0)) req/s; logins \($f.f_users_me_under_login_flood.login_flood_rps | r(2))/s)\($f.f_users_me_under_login_flood | noisy) | ≤ 3 × p99 of (a) = \($f.a_users_me_valid.p99_ms * 3 | r(2)) ms; measured \($t.f_p99_le_3x_a_p99.value | r(2)) × | \($t.f_p99_le_3x_a_p99 | pf) |",
+  "| (g) RS256 verifications/s, JVM, 2 threads | \($f.g_ceilings.rs256_verify_per_s | r(0))\($f.g_ceilings | noisy) | — | — |",
+  "| (g) bcrypt cost \($f.g_ceilings.bcrypt_cost) hashes/s, JVM, 2 threads | \($f.g_ceilings.bcrypt_per_s | r(2))\($f.g_ceilings | noisy) | — | — |",
+  "| (h) start to ready, median of 5 | \($f.h_startup.ready_seconds_median | r(2)) s (\($f.h_startup.ready_seconds | map(r(2)) | join(", ")) s)\($f.h_startup | noisy) | ≤ 2 s | \($t.h_ready_le_2s | pf) |",
+  "| (h) resident memory after the run (VmRSS) | \($f.h_memory.rss_mib | r(0)) MiB (peak \($f.h_memory.peak_rss_mib | r(0)) MiB) | — | — |",
+  "| machine: \($m.cpus) CPUs; CPU used by other processes while measuring | max \($others | max | r(1)) %, mean \($others | add / length | r(1)) % (load average \($m.load_average_1m_start) at the start) | ≈ 0 % for trustworthy figures | — |"
 ' "$OUT/results.json"
 
+rm -f "$OUT"/.other-*
 log "done in ${ELAPSED}s; load average ${LOAD_START} at the start, ${LOAD_END} at the end ($CPUS CPUs); results: target/bench/results.json"
