@@ -9,10 +9,14 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.json.JsonUtil;
+import org.jose4j.lang.JoseException;
 
 /**
  * Where a revoked access token is refused. After SmallRye JWT has checked signature (RS256 only), issuer,
@@ -41,12 +45,14 @@ public class AccessTokenChecks implements SecurityIdentityAugmentor {
             return Uni.createFrom().item(identity);
         }
         AccessTokenClaims claims;
+        String kid;
         try {
             claims = AccessTokenClaims.of(jwt);
+            kid = kid(jwt.getRawToken());
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(TokenRejection.rejected(TokenRejection.Reason.CLAIMS));
         }
-        if (!keys.isVerificationKid(claims.kid())) {
+        if (!keys.isVerificationKid(kid)) {
             return Uni.createFrom().failure(TokenRejection.rejected(TokenRejection.Reason.SIGNATURE));
         }
         if (claims.issuedAt() > clock.instant().getEpochSecond() + skewSeconds) {
@@ -77,5 +83,17 @@ public class AccessTokenChecks implements SecurityIdentityAugmentor {
         return user != null && user.enabled() && user.tokenVersion() == claims.tokenVersion()
                 && session != null && !session.revoked() && session.userId().equals(claims.userId())
                 && now.isBefore(session.expiresAt());
+    }
+
+    /** The {@code kid} of the JWS header (SmallRye JWT does not expose headers). */
+    static String kid(String rawToken) {
+        int dot = rawToken.indexOf('.');
+        String header = new String(Base64.getUrlDecoder().decode(rawToken.substring(0, dot)), StandardCharsets.UTF_8);
+        try {
+            Object kid = JsonUtil.parseJson(header).get("kid");
+            return kid instanceof String s ? s : null;
+        } catch (JoseException e) {
+            throw new IllegalArgumentException("unreadable header", e);
+        }
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jwtauth.support.ServiceProcess;
-import io.jwtauth.support.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
@@ -194,8 +193,6 @@ class MultiInstanceRevocationIT {
                 delay.toMillis(), PROPAGATION_LIMIT.toMillis());
         assertEquals(401, status, what + " never reached instance B");
         assertTrue(delay.compareTo(PROPAGATION_LIMIT) <= 0, what + " took " + delay.toMillis() + " ms to reach B");
-        // sanity: the token itself is otherwise valid (signature, expiry): only the revocation refuses it
-        assertTrue(TestTokens.claim(access, "sid") != null);
     }
 
     private static void sleep(long millis) {
