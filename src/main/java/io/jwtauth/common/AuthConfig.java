@@ -43,6 +43,13 @@ public interface AuthConfig {
         /** Lifetime of an access token. */
         @WithDefault("900s")
         Duration lifespan();
+
+        /**
+         * Bearer tokens whose verdict (verified, or refused for good) is remembered by SHA-256 for up to a minute, so a
+         * token presented again is not parsed or verified again; 0 = verify every presentation.
+         */
+        @WithDefault("10000")
+        int verdictCacheSize();
     }
 
     interface RefreshToken {

@@ -9,32 +9,26 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.jose4j.json.JsonUtil;
-import org.jose4j.lang.JoseException;
 
 /**
- * Where a revoked access token is refused. After SmallRye JWT has checked signature (RS256 only), issuer,
- * audience and expiry, this checks what a signature cannot: {@code iat} not in the future, {@code ver} equal to
- * the user's tokenVersion, the session {@code sid} not revoked, the user existing and enabled, the header's {@code kid} one of ours — from
- * {@link RevocationCache}, so a warm cache costs no database round trip.
+ * Where a revoked access token is refused, on every request. After {@link TokenVerdicts} has checked the
+ * signature (RS256 with one of our keys), issuer, audience and expiry, this checks what a signature cannot:
+ * {@code iat} not in the future, {@code ver} equal to the user's tokenVersion, the session {@code sid} not
+ * revoked, the user existing and enabled — from {@link RevocationCache}, so a warm cache costs no database
+ * round trip.
  */
 @ApplicationScoped
 public class AccessTokenChecks implements SecurityIdentityAugmentor {
 
     private final RevocationCache cache;
-    private final KeyRing keys;
     private final Clock clock;
     private final long skewSeconds;
 
-    AccessTokenChecks(RevocationCache cache, KeyRing keys, Clock clock, AuthConfig config) {
+    AccessTokenChecks(RevocationCache cache, Clock clock, AuthConfig config) {
         this.cache = cache;
-        this.keys = keys;
         this.clock = clock;
         this.skewSeconds = config.clockSkew();
     }
@@ -45,15 +39,10 @@ public class AccessTokenChecks implements SecurityIdentityAugmentor {
             return Uni.createFrom().item(identity);
         }
         AccessTokenClaims claims;
-        String kid;
         try {
             claims = AccessTokenClaims.of(jwt);
-            kid = kid(jwt.getRawToken());
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(TokenRejection.rejected(TokenRejection.Reason.CLAIMS));
-        }
-        if (!keys.isVerificationKid(kid)) {
-            return Uni.createFrom().failure(TokenRejection.rejected(TokenRejection.Reason.SIGNATURE));
         }
         if (claims.issuedAt() > clock.instant().getEpochSecond() + skewSeconds) {
             return Uni.createFrom().failure(TokenRejection.rejected(TokenRejection.Reason.NOT_YET_VALID));
@@ -83,17 +72,5 @@ public class AccessTokenChecks implements SecurityIdentityAugmentor {
         return user != null && user.enabled() && user.tokenVersion() == claims.tokenVersion()
                 && session != null && !session.revoked() && session.userId().equals(claims.userId())
                 && now.isBefore(session.expiresAt());
-    }
-
-    /** The {@code kid} of the JWS header (SmallRye JWT does not expose headers). */
-    static String kid(String rawToken) {
-        int dot = rawToken.indexOf('.');
-        String header = new String(Base64.getUrlDecoder().decode(rawToken.substring(0, dot)), StandardCharsets.UTF_8);
-        try {
-            Object kid = JsonUtil.parseJson(header).get("kid");
-            return kid instanceof String s ? s : null;
-        } catch (JoseException e) {
-            throw new IllegalArgumentException("unreadable header", e);
-        }
     }
 }

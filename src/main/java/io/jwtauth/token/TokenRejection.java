@@ -1,6 +1,7 @@
 package io.jwtauth.token;
 
 import io.quarkus.security.AuthenticationFailedException;
+import java.util.EnumMap;
 import java.util.Map;
 import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
@@ -40,9 +41,22 @@ public final class TokenRejection {
     private TokenRejection() {
     }
 
+    /**
+     * One failure per reason, made once: a refusal is an expected outcome, not a bug, and filling in a stack trace
+     * for each would cost more than the rest of a 401. Nothing mutates them (their attributes are immutable) and
+     * the mapper logs none of them.
+     */
+    private static final Map<Reason, AuthenticationFailedException> FAILURES = new EnumMap<>(Reason.class);
+
+    static {
+        for (Reason reason : Reason.values()) {
+            FAILURES.put(reason, new AuthenticationFailedException(reason.description(), Map.of(REASON, reason)));
+        }
+    }
+
     /** The failure to raise for a token refused by our own checks. */
     public static AuthenticationFailedException rejected(Reason reason) {
-        return new AuthenticationFailedException(reason.description(), Map.of(REASON, reason));
+        return FAILURES.get(reason);
     }
 
     /** The reason behind any authentication failure: ours, or the one SmallRye JWT / jose4j reported. */

@@ -7,6 +7,8 @@ import io.jwtauth.common.SecurityEvents;
 import io.jwtauth.session.IssuedRefreshToken;
 import io.jwtauth.session.RevocationCache;
 import io.jwtauth.session.SessionService;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -45,16 +47,22 @@ public class UserAccounts {
         return users.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("User"));
     }
 
-    /** The user's view, from the verification cache (warm for any authenticated caller): no query. */
-    public UserView view(UUID id) {
+    /**
+     * The user's view. From the verification cache, warm for any authenticated caller, without leaving the
+     * event loop (no query, no thread hop); loaded on a worker thread in the rare case it was evicted meanwhile.
+     */
+    public Uni<UserView> view(UUID id) {
         RevocationCache.UserState state = cache.peekUser(id);
-        if (state == null) {
-            state = cache.loadUser(id);
+        if (state != null) {
+            return Uni.createFrom().item(state.view());
         }
-        if (state == null) {
-            throw ProblemException.notFound("User");
-        }
-        return state.view();
+        return Uni.createFrom().item(() -> {
+            RevocationCache.UserState loaded = cache.loadUser(id);
+            if (loaded == null) {
+                throw ProblemException.notFound("User");
+            }
+            return loaded.view();
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /**

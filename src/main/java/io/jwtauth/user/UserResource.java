@@ -5,6 +5,7 @@ import io.jwtauth.common.ClientResolver;
 import io.jwtauth.common.OpenApiDefinition;
 import io.jwtauth.common.Problem;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -60,7 +61,7 @@ public class UserResource {
     @Operation(operationId = "getMe", summary = "The caller's account")
     @APIResponse(responseCode = "200", description = "The caller's account",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
-    public UserView me() {
+    public Uni<UserView> me() {
         return accounts.view(UUID.fromString(jwt.getSubject()));
     }
 

@@ -105,6 +105,24 @@ class BearerTokenAttackTest {
     }
 
     @Test
+    void aTokenAcceptedBeforeIsRefusedOnceItExpires() {
+        long now = Instant.now().getEpochSecond();
+        String shortLived = TestTokens.sign(TestTokens.claims(userId, sessionId, 0).issuedAt(now).expiresAt(now + 60),
+                keys.signingKey(), keys.signingKid());
+        given().auth().oauth2(shortLived).get("/users/me").then().statusCode(200);
+        given().auth().oauth2(shortLived).get("/users/me").then().statusCode(200);
+        clock.advance(java.time.Duration.ofSeconds(60 + 30)); // exp plus the 30 s clock skew
+        rejected(shortLived).header("WWW-Authenticate", containsString("expired"));
+    }
+
+    @Test
+    void aTokenAcceptedBeforeIsRefusedOnceItsSessionIsLoggedOut() {
+        given().auth().oauth2(validToken).get("/users/me").then().statusCode(200);
+        given().auth().oauth2(validToken).post("/auth/logout").then().statusCode(204);
+        rejected(validToken).header("WWW-Authenticate", containsString("revoked"));
+    }
+
+    @Test
     void tokenIssuedInTheFutureIsRefused() {
         long future = Instant.now().getEpochSecond() + 600;
         rejected(TestTokens.sign(TestTokens.claims(userId, sessionId, 0).issuedAt(future).expiresAt(future + 900),

@@ -1,0 +1,106 @@
+package io.jwtauth.token;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.jwtauth.common.AuthConfig;
+import io.jwtauth.common.Sha256;
+import io.jwtauth.token.TokenRejection.Reason;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import jakarta.annotation.Priority;
+import jakarta.decorator.Decorator;
+import jakarta.decorator.Delegate;
+import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.json.JsonUtil;
+import org.jose4j.lang.JoseException;
+
+/**
+ * Where a bearer token's signature is verified — once per token. SmallRye JWT's parser checks the RS256
+ * signature, issuer, audience, expiry and required claims; this adds that the header's {@code kid} is one of our
+ * verification keys (SmallRye does not match kid against a PEM key), and remembers the verdict by the token's
+ * SHA-256. A token presented again — what a client does with its access token until it expires — is not parsed
+ * or verified again: a verified one is only re-checked for expiry; one refused for a reason that cannot change
+ * is refused again for the same reason. A stream of distinct forgeries costs one RSA verification each, as does
+ * the first presentation of a genuine token.
+ *
+ * <p>Remembering is safe because the verdict depends only on the exact token text (a changed byte is another
+ * SHA-256) and on keys that never change while the process runs. Revocation is not decided here:
+ * {@link AccessTokenChecks} runs on every request, remembered token or not. Verdicts are kept for at most a
+ * minute, at most {@code auth.access-token.verdict-cache-size} of them.
+ *
+ * <p>A refusal is thrown as the unchecked failure of {@link TokenRejection}, which SmallRye's validator passes
+ * through unchanged, so the 401 names the reason.
+ */
+@Decorator
+@Priority(1)
+abstract class TokenVerdicts implements JWTParser {
+
+    private static final Duration REMEMBER_FOR = Duration.ofMinutes(1);
+
+    /** The verified token, or why it was refused. */
+    private record Verdict(JsonWebToken token, Reason refusal) {
+    }
+
+    private final JWTParser delegate;
+    private final KeyRing keys;
+    private final Clock clock;
+    private final long skewSeconds;
+    private final Cache<ByteBuffer, Verdict> verdicts;
+
+    @Inject
+    TokenVerdicts(@Delegate JWTParser delegate, KeyRing keys, Clock clock, AuthConfig config) {
+        this.delegate = delegate;
+        this.keys = keys;
+        this.clock = clock;
+        this.skewSeconds = config.clockSkew();
+        this.verdicts = Caffeine.newBuilder().maximumSize(config.accessToken().verdictCacheSize())
+                .expireAfterWrite(REMEMBER_FOR).build();
+    }
+
+    @Override
+    public JsonWebToken parse(String token) {
+        ByteBuffer key = ByteBuffer.wrap(Sha256.of(token));
+        Verdict verdict = verdicts.getIfPresent(key);
+        if (verdict == null) {
+            verdict = verify(token);
+            if (verdict.refusal() == null || verdict.refusal().isPermanent()) {
+                verdicts.put(key, verdict);
+            }
+        }
+        if (verdict.refusal() != null) {
+            throw TokenRejection.rejected(verdict.refusal());
+        }
+        // the same rule as jose4j's: expired once now >= exp + skew
+        if (clock.instant().getEpochSecond() >= verdict.token().getExpirationTime() + skewSeconds) {
+            throw TokenRejection.rejected(Reason.EXPIRED);
+        }
+        return verdict.token();
+    }
+
+    private Verdict verify(String token) {
+        JsonWebToken jwt;
+        try {
+            jwt = delegate.parse(token);
+        } catch (ParseException e) {
+            return new Verdict(null, TokenRejection.reasonOf(e));
+        }
+        return keys.isVerificationKid(kid(token)) ? new Verdict(jwt, null) : new Verdict(null, Reason.SIGNATURE);
+    }
+
+    /** The {@code kid} of the JWS header, or null (SmallRye JWT does not expose headers). */
+    static String kid(String token) {
+        try {
+            String header = token.substring(0, token.indexOf('.'));
+            return JsonUtil.parseJson(new String(Base64.getUrlDecoder().decode(header), StandardCharsets.UTF_8))
+                    .get("kid") instanceof String kid ? kid : null;
+        } catch (JoseException | RuntimeException e) {
+            return null; // SmallRye JWT parsed this header already; unreadable here means no kid of ours
+        }
+    }
+}
