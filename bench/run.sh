@@ -5,7 +5,9 @@
 #                           progress goes to stderr, raw logs to target/bench/.
 #
 # What it does, in order:
-#   1. builds the jar if it is missing or older than src/ or pom.xml (./mvnw -B -q package -DskipTests);
+#   1. builds the jar if it is missing or older than src/ or pom.xml (./mvnw -B -q package -DskipTests); every start
+#      below uses the container image's JVM options (read from src/main/docker/Dockerfile.jvm) and a class-data
+#      archive recorded the way the image build records it (a training start without database and keys);
 #   2. makes a fresh RSA-2048 key pair for this run (PKCS#8 PEM + public PEM) under target/bench/keys;
 #   3. drops and creates the database jwt_auth_bench on the local PostgreSQL (127.0.0.1:5432, user postgres);
 #   4. (g) measures the machine's ceilings with bench/Ceilings.java while nothing else of ours runs;
@@ -152,6 +154,15 @@ if [[ ! -f "$JAR" ]] || [[ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]
 fi
 [[ -f "$JAR" ]] || die "no $JAR after the build"
 
+# The JVM options of the container image (the -XX options of JAVA_OPTS_APPEND in src/main/docker/Dockerfile.jvm),
+# so the figures are those of what ships; the class-data archive lives in target/ instead of /deployments/.
+ARCHIVE="$ROOT/target/quarkus-app/app-cds.jsa"
+read -r -a JVM_OPTS <<<"$(sed -n 's/^ENV JAVA_OPTS_APPEND="\(.*\)"$/\1/p' src/main/docker/Dockerfile.jvm |
+    tr ' ' '\n' | grep '^-XX:' | sed "s|/deployments/app-cds.jsa|$ARCHIVE|" | tr '\n' ' ')"
+[[ ${#JVM_OPTS[@]} -gt 0 ]] || die "no -XX options in the JAVA_OPTS_APPEND line of src/main/docker/Dockerfile.jvm"
+# -Xshare:on here only: a stale or mismatched archive fails the start loudly instead of being ignored silently.
+JVM_OPTS+=(-Xshare:on)
+
 # ---------------------------------------------------------------------------------------------------------------
 # 2. A fresh RSA-2048 key pair for this run: PKCS#8 PEM (signing) and the public PEM (verification).
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$OUT/keys/signing-key.pem" 2>/dev/null
@@ -185,7 +196,7 @@ now_ns() { date +%s%N; }
 start_service() {
     local logfile="$1" t0 t1
     t0=$(now_ns)
-    env "${SERVICE_ENV[@]}" java -jar "$JAR" >"$logfile" 2>&1 &
+    env "${SERVICE_ENV[@]}" java "${JVM_OPTS[@]}" -jar "$JAR" >"$logfile" 2>&1 &
     SERVICE_PID=$!
     until curl -fs -o /dev/null --max-time 1 "$READY_URL"; do
         if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
@@ -202,6 +213,17 @@ start_service() {
     t1=$(now_ns)
     READY_SECONDS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
 }
+
+# Record the class-data archive as the image build does: a training start with no database and no keys loads the
+# classes, refuses to start, and the JVM writes what it loaded. Same jar path as every start below.
+if [[ ! -s "$ARCHIVE" || "$JAR" -nt "$ARCHIVE" ]]; then
+    log "recording the class-data archive (a training start without database and keys)"
+    rm -f "$ARCHIVE"
+    env -u QUARKUS_PROFILE QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
+        QUARKUS_MANAGEMENT_PORT=$MGMT_PORT QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:1/none \
+        java -XX:ArchiveClassesAtExit="$ARCHIVE" -jar "$JAR" >"$OUT/cds-training.log" 2>&1 || true
+    [[ -s "$ARCHIVE" ]] || die "no class-data archive was recorded (log: $OUT/cds-training.log)"
+fi
 
 # ---------------------------------------------------------------------------------------------------------------
 # (g) Machine ceilings, with nothing of ours running: RS256 verifications/s and bcrypt (cost 12) hashes/s, each

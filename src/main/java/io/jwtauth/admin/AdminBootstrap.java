@@ -21,8 +21,9 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD at start-up when no admin exists. Idempotent across
- * restarts, and across instances starting together (the check and the insert hold the admin-changes lock).
+ * Creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD at start-up when no enabled admin exists (otherwise
+ * they are not even checked). Idempotent across restarts, and across instances starting together (the check and
+ * the insert hold the admin-changes lock).
  */
 @Singleton
 class AdminBootstrap {
@@ -51,6 +52,11 @@ class AdminBootstrap {
 
     void onStart(@Observes @Priority(3) StartupEvent event) {
         if (email.isEmpty() || password.isEmpty()) {
+            return;
+        }
+        // Every restart after the first: an admin exists, so neither the password policy (its blocklist) nor a
+        // bcrypt hash is needed — they would only slow the start. bootstrap() checks again under the lock.
+        if (QuarkusTransaction.requiringNew().call(() -> users.countEnabledAdminsOtherThan(new UUID(0, 0))) > 0) {
             return;
         }
         try {

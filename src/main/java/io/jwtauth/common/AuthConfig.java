@@ -46,7 +46,7 @@ public interface AuthConfig {
 
         /**
          * Bearer tokens whose verdict (verified, or refused for good) is remembered by SHA-256 for up to a minute, so a
-         * token presented again is not parsed or verified again; 0 = verify every presentation.
+         * token presented again is not parsed or verified again.
          */
         @WithDefault("10000")
         int verdictCacheSize();

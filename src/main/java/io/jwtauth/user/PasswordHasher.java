@@ -52,6 +52,9 @@ public class PasswordHasher {
                 new ArrayBlockingQueue<>(Math.max(1, config.password().hashingQueue())), r -> {
                     Thread t = new Thread(r, "bcrypt-" + n.incrementAndGet());
                     t.setDaemon(true);
+                    // Below the event loops, so a login flood does not stretch the latency of verified requests.
+                    // Linux honours it with -XX:ThreadPriorityPolicy=1 (the images and bench/run.sh set it).
+                    t.setPriority(Thread.MIN_PRIORITY);
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
         this.dummyHash = pool.submit(() -> BcryptUtil.bcryptHash(preHash("dummy password for unknown accounts"), cost));
