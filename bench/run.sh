@@ -7,7 +7,8 @@
 # What it does, in order:
 #   1. builds the jar if it is missing or older than src/ or pom.xml (./mvnw -B -q package -DskipTests); every start
 #      below uses the container image's JVM options (read from src/main/docker/Dockerfile.jvm) and a class-data
-#      archive recorded the way the image build records it (a training start without database and keys);
+#      archive made the way the image gets its own (a training start that serves a few requests writes the class
+#      list, java -Xshare:dump makes the archive from it);
 #   2. makes a fresh RSA-2048 key pair for this run (PKCS#8 PEM + public PEM) under target/bench/keys;
 #   3. drops and creates the database jwt_auth_bench on the local PostgreSQL (127.0.0.1:5432, user postgres);
 #   4. (g) measures the machine's ceilings with bench/Ceilings.java while nothing else of ours runs;
@@ -155,8 +156,8 @@ fi
 [[ -f "$JAR" ]] || die "no $JAR after the build"
 
 # The JVM options of the container image (the -XX options of JAVA_OPTS_APPEND in src/main/docker/Dockerfile.jvm),
-# so the figures are those of what ships; the class-data archive lives in target/ instead of /deployments/.
-ARCHIVE="$ROOT/target/quarkus-app/app-cds.jsa"
+# so the figures are those of what ships; the class-data archive lives in target/bench/ instead of /deployments/.
+ARCHIVE="$OUT/app-cds.jsa"
 read -r -a JVM_OPTS <<<"$(sed -n 's/^ENV JAVA_OPTS_APPEND="\(.*\)"$/\1/p' src/main/docker/Dockerfile.jvm |
     tr ' ' '\n' | grep '^-XX:' | sed "s|/deployments/app-cds.jsa|$ARCHIVE|" | tr '\n' ' ')"
 [[ ${#JVM_OPTS[@]} -gt 0 ]] || die "no -XX options in the JAVA_OPTS_APPEND line of src/main/docker/Dockerfile.jvm"
@@ -214,15 +215,31 @@ start_service() {
     READY_SECONDS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
 }
 
-# Record the class-data archive as the image build does: a training start with no database and no keys loads the
-# classes, refuses to start, and the JVM writes what it loaded. Same jar path as every start below.
+# The class-data archive, made as for the image: a training start against a real database that serves a few
+# first requests writes the list of loaded classes (the image takes it from ClassDataTrainingIT), then the JDK
+# dumps the archive from that list. Redone whenever the jar is newer; the database is made afresh afterwards.
 if [[ ! -s "$ARCHIVE" || "$JAR" -nt "$ARCHIVE" ]]; then
-    log "recording the class-data archive (a training start without database and keys)"
-    rm -f "$ARCHIVE"
-    env -u QUARKUS_PROFILE QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT=$HTTP_PORT QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
-        QUARKUS_MANAGEMENT_PORT=$MGMT_PORT QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:1/none \
-        java -XX:ArchiveClassesAtExit="$ARCHIVE" -jar "$JAR" >"$OUT/cds-training.log" 2>&1 || true
-    [[ -s "$ARCHIVE" ]] || die "no class-data archive was recorded (log: $OUT/cds-training.log)"
+    log "recording the class-data archive (a training start, then java -Xshare:dump)"
+    rm -f "$ARCHIVE" "$OUT/classes.lst"
+    env "${SERVICE_ENV[@]}" java -XX:DumpLoadedClassList="$OUT/classes.lst" -jar "$JAR" >"$OUT/cds-training.log" 2>&1 &
+    SERVICE_PID=$!
+    until curl -fs -o /dev/null --max-time 1 "$READY_URL"; do
+        kill -0 "$SERVICE_PID" 2>/dev/null || { SERVICE_PID=""; die "the training start failed (log: $OUT/cds-training.log)"; }
+        sleep 0.1
+    done
+    TRAINING_USER='{"email":"training@example.com","password":"a training passphrase 0123"}'
+    curl -fs -o /dev/null "$API/.well-known/jwks.json"
+    curl -fs -o /dev/null -H 'Content-Type: application/json' -d "$TRAINING_USER" "$API/auth/register"
+    TRAINING_PAIR=$(curl -fs -H 'Content-Type: application/json' -d "$TRAINING_USER" "$API/auth/login")
+    curl -fs -o /dev/null -H "Authorization: Bearer $(jq -r .access_token <<<"$TRAINING_PAIR")" "$API/users/me"
+    curl -s -o /dev/null -H "Authorization: Bearer $(jq -r .access_token <<<"$TRAINING_PAIR")x" "$API/users/me"
+    curl -fs -o /dev/null -H 'Content-Type: application/json' \
+        -d "{\"refresh_token\":\"$(jq -r .refresh_token <<<"$TRAINING_PAIR")\"}" "$API/auth/refresh"
+    stop_service
+    java -Xshare:dump -XX:SharedClassListFile="$OUT/classes.lst" -XX:SharedArchiveFile="$ARCHIVE" -cp "$JAR" \
+        >"$OUT/cds-dump.log" 2>&1 || die "java -Xshare:dump failed (log: $OUT/cds-dump.log)"
+    "${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" \
+        -c "CREATE DATABASE $DB_NAME" >&2
 fi
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -44,9 +44,18 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts the jar with the given environment on top of the defaults; does not wait. */
     public static ServiceProcess start(String name, int port, int managementPort, Map<String, String> env)
             throws IOException {
+        return start(name, port, managementPort, env, List.of());
+    }
+
+    /** The same, with JVM options before {@code -jar}. */
+    public static ServiceProcess start(String name, int port, int managementPort, Map<String, String> env,
+            List<String> jvmOptions) throws IOException {
         Path logs = Files.createDirectories(Path.of("target", "it-logs"));
         Path log = logs.resolve(name + ".log");
-        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-jar", JAR.toString());
+        List<String> command = new java.util.ArrayList<>(List.of(javaBin()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> environment = pb.environment();
         environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         environment.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
