@@ -636,6 +636,21 @@ class KubernetesManifestsTest {
                 "Dockerfile.jvm: JAVA_OPTS_APPEND with -Dquarkus.http.host=0.0.0.0");
     }
 
+    @Test
+    void jvmImageRunsWithTheClassDataArchiveItDumpsFromTheTrainedClassList() throws IOException {
+        String jvm = Files.readString(BASE.resolve("src/main/docker/Dockerfile.jvm"));
+        Matcher opts = Pattern.compile("(?m)^ENV JAVA_OPTS_APPEND=\"(.*)\"$").matcher(jvm);
+        assertTrue(opts.find(), "Dockerfile.jvm: JAVA_OPTS_APPEND");
+        Matcher used = Pattern.compile("-XX:SharedArchiveFile=(\\S+)").matcher(opts.group(1));
+        assertTrue(used.find(), "JAVA_OPTS_APPEND runs with a class-data archive");
+        Matcher dumped = Pattern.compile("-Xshare:dump -XX:SharedClassListFile=(\\S+) -XX:SharedArchiveFile=(\\S+)")
+                .matcher(jvm);
+        assertTrue(dumped.find(), "Dockerfile.jvm dumps the archive from a class list");
+        assertEquals(used.group(1), dumped.group(2), "the archive run with is the one dumped");
+        assertTrue(jvm.contains("target/quarkus-app/classes.lst"), "the class list comes from the build");
+        assertEquals("/deployments/" + ClassDataTrainingIT.CLASS_LIST.getFileName(), dumped.group(1));
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------
 
     private static List<JsonNode> readDocuments(Path p) throws IOException {
