@@ -8,8 +8,7 @@ import io.jwtauth.user.UserView;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DefaultValue;
@@ -27,6 +26,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -73,12 +73,18 @@ public class AdminResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserPage.class)))
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
     public UserPage list(
-            @Parameter(description = "Zero-based page number") @QueryParam("page") @DefaultValue("0") @Min(0) @Max(1_000_000) int page,
-            @Parameter(description = "Page size, 1 to 100") @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100)
-            int size,
+            // numbers taken as text: a value that is no number is then a 400 naming the field, not JAX-RS' 404
+            @Parameter(description = "Zero-based page number, 0 to 1000000",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "1000000", defaultValue = "0"))
+            @QueryParam("page") @DefaultValue("0")
+            @Pattern(regexp = "0|[1-9][0-9]{0,5}|1000000", message = "must be a whole number from 0 to 1000000") String page,
+            @Parameter(description = "Page size, 1 to 100",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20"))
+            @QueryParam("size") @DefaultValue("20")
+            @Pattern(regexp = "[1-9]|[1-9][0-9]|100", message = "must be a whole number from 1 to 100") String size,
             @Parameter(description = "Filter: users whose email contains this text, ignoring case (all when blank)")
             @QueryParam("q") @Size(max = 254) String q) {
-        return administration.list(page, size, q);
+        return administration.list(Integer.parseInt(page), Integer.parseInt(size), q);
     }
 
     @GET

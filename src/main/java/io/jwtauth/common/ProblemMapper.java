@@ -141,12 +141,19 @@ public class ProblemMapper {
 
     private static String field(ConstraintViolation<?> v) {
         String last = "";
+        String parameter = null;
         int index = 0;
         for (Path.Node node : v.getPropertyPath()) {
             // method name, then parameter name, then the record component(s)
+            if (index == 1) {
+                parameter = node.getName();
+            }
             if (index++ >= 2 && node.getName() != null) {
                 last = last.isEmpty() ? node.getName() : last + "." + node.getName();
             }
+        }
+        if (last.isEmpty() && v.getInvalidValue() instanceof CharSequence && parameter != null) {
+            return parameter; // a text parameter (query, header) is named by itself; a request body is "body"
         }
         return last.isEmpty() ? "body" : last;
     }

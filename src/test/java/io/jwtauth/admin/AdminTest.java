@@ -52,6 +52,14 @@ class AdminTest {
                 .body("total", equalTo(0));
         given().auth().oauth2(admin).queryParam("size", 0).get("/admin/users").then().statusCode(400);
         given().auth().oauth2(admin).queryParam("page", -1).get("/admin/users").then().statusCode(400);
+        given().auth().oauth2(admin).queryParam("page", "abc").get("/admin/users").then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("validation_failed"))
+                .body("errors[0].field", equalTo("page"));
+        given().auth().oauth2(admin).queryParam("size", "1e3").get("/admin/users").then().statusCode(400)
+                .body("errors[0].field", equalTo("size"));
+        given().auth().oauth2(admin).queryParam("size", 101).get("/admin/users").then().statusCode(400);
+        given().auth().oauth2(admin).queryParam("page", 1_000_000).queryParam("size", 100).get("/admin/users").then()
+                .statusCode(200).body("items", hasSize(0));
     }
 
     @Test
