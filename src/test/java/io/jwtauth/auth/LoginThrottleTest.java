@@ -17,7 +17,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Failed logins slow the attacker down with growing waits, never lock the owner out, and the wait ends. */
@@ -40,11 +39,6 @@ class LoginThrottleTest {
 
     @Inject
     MutableClock clock;
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     @Test
     void afterTheAllowedFailuresLoginWaitsWithRetryAfterEvenForTheRightPassword() {

@@ -11,7 +11,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The purge job removes what expired and keeps what is still alive. */
@@ -27,11 +26,6 @@ class ExpiredSessionPurgeTest {
     @Inject
     MutableClock clock;
 
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
-
     @Test
     void expiredSessionsAndTheirTokensArePurgedLiveOnesKept() {
         UUID old = sid(Accounts.register("purge-old").login().access());
@@ -44,11 +38,11 @@ class ExpiredSessionPurgeTest {
         assertTrue(exists(young), "the day-old session stays");
     }
 
-    private boolean exists(UUID sid) {
+    boolean exists(UUID sid) {
         return QuarkusTransaction.requiringNew().call(() -> sessions.findByIdOptional(sid).isPresent());
     }
 
-    private static UUID sid(String access) {
+    static UUID sid(String access) {
         return UUID.fromString(TestTokens.claim(access, "sid"));
     }
 }

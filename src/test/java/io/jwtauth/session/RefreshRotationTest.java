@@ -16,7 +16,6 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Rotation: single use, the same successor within the grace window, reuse after it revokes that session only. */
@@ -28,11 +27,6 @@ class RefreshRotationTest {
 
     @Inject
     SessionRepository sessions;
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     @Test
     void refreshRotatesToANewWorkingPair() {

@@ -30,11 +30,6 @@ class BearerTokenAttackTest {
     @Inject
     io.jwtauth.support.MutableClock clock;
 
-    @org.junit.jupiter.api.AfterEach
-    void resetClock() {
-        clock.reset();
-    }
-
     String userId;
     String sessionId;
     String validToken;
