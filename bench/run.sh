@@ -192,12 +192,16 @@ SERVICE_ENV=(
 
 now_ns() { date +%s%N; }
 
-# start_service <log file>: starts the jar in the background (env execs java, so $! is the JVM's pid), waits
-# until readiness answers 200 and sets READY_SECONDS to the time from just before the start to that answer.
+# start_service <log file> [java options]: starts the jar in the background (env execs java, so $! is the JVM's
+# pid) with the given options, or the image's (JVM_OPTS) when none are given, waits until readiness answers 200
+# and sets READY_SECONDS to the time from just before the start to that answer.
 start_service() {
     local logfile="$1" t0 t1
+    shift
+    local options=("$@")
+    (( ${#options[@]} > 0 )) || options=("${JVM_OPTS[@]}")
     t0=$(now_ns)
-    env "${SERVICE_ENV[@]}" java "${JVM_OPTS[@]}" -jar "$JAR" >"$logfile" 2>&1 &
+    env "${SERVICE_ENV[@]}" java "${options[@]}" -jar "$JAR" >"$logfile" 2>&1 &
     SERVICE_PID=$!
     until curl -fs -o /dev/null --max-time 1 "$READY_URL"; do
         if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
@@ -221,12 +225,7 @@ start_service() {
 if [[ ! -s "$ARCHIVE" || "$JAR" -nt "$ARCHIVE" ]]; then
     log "recording the class-data archive (a training start, then java -Xshare:dump)"
     rm -f "$ARCHIVE" "$OUT/classes.lst"
-    env "${SERVICE_ENV[@]}" java -XX:DumpLoadedClassList="$OUT/classes.lst" -jar "$JAR" >"$OUT/cds-training.log" 2>&1 &
-    SERVICE_PID=$!
-    until curl -fs -o /dev/null --max-time 1 "$READY_URL"; do
-        kill -0 "$SERVICE_PID" 2>/dev/null || { SERVICE_PID=""; die "the training start failed (log: $OUT/cds-training.log)"; }
-        sleep 0.1
-    done
+    start_service "$OUT/cds-training.log" -XX:DumpLoadedClassList="$OUT/classes.lst"
     TRAINING_USER='{"email":"training@example.com","password":"a training passphrase 0123"}'
     curl -fs -o /dev/null "$API/.well-known/jwks.json"
     curl -fs -o /dev/null -H 'Content-Type: application/json' -d "$TRAINING_USER" "$API/auth/register"
