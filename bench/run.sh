@@ -5,10 +5,10 @@
 #                           progress goes to stderr, raw logs to target/bench/.
 #
 # What it does, in order:
-#   1. builds the jar if it is missing or older than src/ or pom.xml (./mvnw -B -q package -DskipTests); every start
-#      below uses the container image's JVM options (read from src/main/docker/Dockerfile.jvm) and a class-data
-#      archive made the way the image gets its own (a training start that serves a few requests writes the class
-#      list, java -Xshare:dump makes the archive from it);
+#   1. builds the jar and the class-data archive if either is missing or older than src/ or pom.xml: ./mvnw verify
+#      running only ClassDataTrainingIT (a training start against PostgreSQL writes the class list the image's
+#      archive is made from; the archive is dumped from it as Dockerfile.jvm does). Every start below uses that
+#      archive and the container image's JVM options (read from src/main/docker/Dockerfile.jvm);
 #   2. makes a fresh RSA-2048 key pair for this run (PKCS#8 PEM + public PEM) under target/bench/keys;
 #   3. drops and creates the database jwt_auth_bench on the local PostgreSQL (127.0.0.1:5432, user postgres);
 #   4. (g) measures the machine's ceilings with bench/Ceilings.java while nothing else of ours runs;
@@ -148,16 +148,18 @@ other_cpu_end() {     # other_cpu_end [tag]: prints the % of all CPUs used by ot
 }
 
 # ---------------------------------------------------------------------------------------------------------------
-# 1. Build the jar if needed.
-if [[ ! -f "$JAR" ]] || [[ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]]; then
-    log "building the jar (./mvnw -B -q package -DskipTests)"
-    ./mvnw -B -q package -DskipTests >&2
+# 1. Build the jar and the class-data archive if needed: ./mvnw verify running only ClassDataTrainingIT, which
+#    starts the packaged service against PostgreSQL for a training run, writes target/quarkus-app/classes.lst (the
+#    list the image's archive is dumped from) and dumps target/cds/app-cds.jsa from it the way Dockerfile.jvm does.
+ARCHIVE="$ROOT/target/cds/app-cds.jsa"
+if [[ ! -f "$JAR" || ! -s "$ARCHIVE" || "$JAR" -nt "$ARCHIVE" ]] || [[ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]]; then
+    log "building the jar and the class-data archive (./mvnw verify, only ClassDataTrainingIT)"
+    ./mvnw -B -q verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ClassDataTrainingIT >&2
 fi
-[[ -f "$JAR" ]] || die "no $JAR after the build"
+[[ -f "$JAR" && -s "$ARCHIVE" ]] || die "no $JAR or $ARCHIVE after the build"
 
 # The JVM options of the container image (the -XX options of JAVA_OPTS_APPEND in src/main/docker/Dockerfile.jvm),
-# so the figures are those of what ships; the class-data archive lives in target/bench/ instead of /deployments/.
-ARCHIVE="$OUT/app-cds.jsa"
+# so the figures are those of what ships; the class-data archive is the one dumped above, not /deployments/'s.
 read -r -a JVM_OPTS <<<"$(sed -n 's/^ENV JAVA_OPTS_APPEND="\(.*\)"$/\1/p' src/main/docker/Dockerfile.jvm |
     tr ' ' '\n' | grep '^-XX:' | sed "s|/deployments/app-cds.jsa|$ARCHIVE|" | tr '\n' ' ')"
 [[ ${#JVM_OPTS[@]} -gt 0 ]] || die "no -XX options in the JAVA_OPTS_APPEND line of src/main/docker/Dockerfile.jvm"
@@ -192,16 +194,13 @@ SERVICE_ENV=(
 
 now_ns() { date +%s%N; }
 
-# start_service <log file> [java options]: starts the jar in the background (env execs java, so $! is the JVM's
-# pid) with the given options, or the image's (JVM_OPTS) when none are given, waits until readiness answers 200
-# and sets READY_SECONDS to the time from just before the start to that answer.
+# start_service <log file>: starts the jar in the background with the image's JVM options (env execs java, so $!
+# is the JVM's pid), waits until readiness answers 200 and sets READY_SECONDS to the time from just before the
+# start to that answer.
 start_service() {
     local logfile="$1" t0 t1
-    shift
-    local options=("$@")
-    (( ${#options[@]} > 0 )) || options=("${JVM_OPTS[@]}")
     t0=$(now_ns)
-    env "${SERVICE_ENV[@]}" java "${options[@]}" -jar "$JAR" >"$logfile" 2>&1 &
+    env "${SERVICE_ENV[@]}" java "${JVM_OPTS[@]}" -jar "$JAR" >"$logfile" 2>&1 &
     SERVICE_PID=$!
     until curl -fs -o /dev/null --max-time 1 "$READY_URL"; do
         if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
@@ -218,28 +217,6 @@ start_service() {
     t1=$(now_ns)
     READY_SECONDS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
 }
-
-# The class-data archive, made as for the image: a training start against a real database that serves a few
-# first requests writes the list of loaded classes (the image takes it from ClassDataTrainingIT), then the JDK
-# dumps the archive from that list. Redone whenever the jar is newer; the database is made afresh afterwards.
-if [[ ! -s "$ARCHIVE" || "$JAR" -nt "$ARCHIVE" ]]; then
-    log "recording the class-data archive (a training start, then java -Xshare:dump)"
-    rm -f "$ARCHIVE" "$OUT/classes.lst"
-    start_service "$OUT/cds-training.log" -XX:DumpLoadedClassList="$OUT/classes.lst"
-    TRAINING_USER='{"email":"training@example.com","password":"a training passphrase 0123"}'
-    curl -fs -o /dev/null "$API/.well-known/jwks.json"
-    curl -fs -o /dev/null -H 'Content-Type: application/json' -d "$TRAINING_USER" "$API/auth/register"
-    TRAINING_PAIR=$(curl -fs -H 'Content-Type: application/json' -d "$TRAINING_USER" "$API/auth/login")
-    curl -fs -o /dev/null -H "Authorization: Bearer $(jq -r .access_token <<<"$TRAINING_PAIR")" "$API/users/me"
-    curl -s -o /dev/null -H "Authorization: Bearer $(jq -r .access_token <<<"$TRAINING_PAIR")x" "$API/users/me"
-    curl -fs -o /dev/null -H 'Content-Type: application/json' \
-        -d "{\"refresh_token\":\"$(jq -r .refresh_token <<<"$TRAINING_PAIR")\"}" "$API/auth/refresh"
-    stop_service
-    java -Xshare:dump -XX:SharedClassListFile="$OUT/classes.lst" -XX:SharedArchiveFile="$ARCHIVE" -cp "$JAR" \
-        >"$OUT/cds-dump.log" 2>&1 || die "java -Xshare:dump failed (log: $OUT/cds-dump.log)"
-    "${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" \
-        -c "CREATE DATABASE $DB_NAME" >&2
-fi
 
 # ---------------------------------------------------------------------------------------------------------------
 # (g) Machine ceilings, with nothing of ours running: RS256 verifications/s and bcrypt (cost 12) hashes/s, each

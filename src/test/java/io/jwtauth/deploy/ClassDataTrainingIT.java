@@ -1,53 +1,69 @@
 package io.jwtauth.deploy;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jwtauth.support.NoOpAgent;
 import io.jwtauth.support.ServiceProcess;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The training run behind the JVM image's class-data archive: the packaged service, in prod mode against a real
- * database, serves what every instance serves first (readiness, JWKS, a registration, logins, an authenticated
- * and a refused request, a refresh), and the JVM writes the classes it loaded to
- * {@code target/quarkus-app/classes.lst}. {@code src/main/docker/Dockerfile.jvm} dumps the archive from that
- * list with the image's own JDK, so the image build needs no database.
+ * The class-data archive of the JVM image. A training run — the packaged service, in prod mode against a real
+ * database, serving what every instance serves first — records the classes it loads; they are written to
+ * {@code target/quarkus-app/classes.lst}, from which {@code src/main/docker/Dockerfile.jvm} dumps the archive
+ * with the image's own JDK (no database needed in the image build). {@code bench/run.sh} starts the service with
+ * the archive this test dumps the same way, {@code target/cds/app-cds.jsa}.
  */
 class ClassDataTrainingIT {
 
     static final Path CLASS_LIST = Path.of("target", "quarkus-app", "classes.lst");
+    static final Path CDS = Path.of("target", "cds");
+    static final Path ARCHIVE = CDS.resolve("app-cds.jsa");
+    private static final Path LOADED = CDS.resolve("loaded-classes.lst");
+    private static final Pattern VERSIONED_CLASS = Pattern.compile("META-INF/versions/\\d+/(.+)\\.class");
 
-    @Test
-    void aTrainingRunWritesTheClassListTheImageArchiveIsDumpedFrom() throws Exception {
+    private static final String PASSWORD = "a training passphrase 0123";
+
+    @BeforeAll
+    static void train() throws Exception {
+        Files.createDirectories(CDS);
+        Files.deleteIfExists(LOADED);
         Files.deleteIfExists(CLASS_LIST);
         ServiceProcess.freshDatabase();
         Map<String, String> env = new HashMap<>(ServiceProcess.generatedKeys("training-key", 2048));
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true"); // the prod default, as in the image
-        String password = "a training passphrase 0123";
         ServiceProcess p = ServiceProcess.start("class-data-training", 18098, 19098, env,
-                List.of("-XX:DumpLoadedClassList=" + CLASS_LIST)).awaitReady(Duration.ofSeconds(90));
+                List.of("-XX:DumpLoadedClassList=" + LOADED)).awaitReady(Duration.ofSeconds(90));
         try {
             given().baseUri("http://127.0.0.1:" + p.managementPort).get("/q/health/ready").then().statusCode(200);
             given().baseUri(p.baseUri()).get("/.well-known/jwks.json").then().statusCode(200);
             given().baseUri(p.baseUri()).contentType(ContentType.JSON)
-                    .body(Map.of("email", "training@example.com", "password", password)).post("/auth/register")
+                    .body(Map.of("email", "training@example.com", "password", PASSWORD)).post("/auth/register")
                     .then().statusCode(201);
             given().baseUri(p.baseUri()).contentType(ContentType.JSON)
                     .body(Map.of("email", "training@example.com", "password", "not the passphrase 0123"))
                     .post("/auth/login").then().statusCode(401);
-            JsonPath pair = given().baseUri(p.baseUri()).contentType(ContentType.JSON)
-                    .body(Map.of("email", "training@example.com", "password", password)).post("/auth/login")
-                    .then().statusCode(200).extract().jsonPath();
+            JsonPath pair = login(p, "training@example.com");
             String access = pair.getString("access_token");
             given().baseUri(p.baseUri()).auth().oauth2(access).get("/users/me").then().statusCode(200);
             given().baseUri(p.baseUri()).auth().oauth2(access + "x").get("/users/me").then().statusCode(401);
@@ -57,12 +73,120 @@ class ClassDataTrainingIT {
         } finally {
             p.close();
         }
-        Set<String> classes = Files.readAllLines(CLASS_LIST).stream().map(l -> l.split(" ")[0])
-                .collect(Collectors.toSet());
+        Files.write(CLASS_LIST, withoutMultiReleaseVariants(Files.readAllLines(LOADED)));
+    }
+
+    @Test
+    void theClassListHoldsWhatTheServiceLoadsFirst() throws IOException {
+        Set<String> classes = classNames(Files.readAllLines(CLASS_LIST));
         for (String expected : List.of("io/jwtauth/token/TokenVerdicts", "io/jwtauth/session/RefreshTokenRotation",
                 "org/hibernate/internal/SessionFactoryImpl", "io/netty/handler/codec/http/HttpObjectDecoder",
                 "io/smallrye/health/SmallRyeHealthReporter")) {
-            assertTrue(classes.stream().anyMatch(c -> c.startsWith(expected)), expected + " in " + CLASS_LIST);
+            assertTrue(classes.contains(expected), expected + " in " + CLASS_LIST);
         }
     }
+
+    /**
+     * A class that a multi-release jar overrides under {@code META-INF/versions/} must not be archived: with a
+     * Java agent or Flight Recorder the JVM re-reads archived classes from the jar without the versioned entries,
+     * and for a class that only exists there (the PostgreSQL driver's {@code LazyCleanerImpl$CleanableWrapper})
+     * JDK 17 crashes with SIGSEGV. The training run does load such classes.
+     */
+    @Test
+    void theClassListLeavesOutClassesThatMultiReleaseJarsOverride() throws IOException {
+        Set<String> variants = multiReleaseVariants();
+        assertTrue(variants.contains("org/postgresql/util/LazyCleanerImpl$CleanableWrapper"), "scan sees the driver");
+        Set<String> loaded = classNames(Files.readAllLines(LOADED));
+        assertTrue(loaded.stream().anyMatch(variants::contains), "the training run loaded versioned classes");
+        Set<String> listed = classNames(Files.readAllLines(CLASS_LIST));
+        assertEquals(Set.of(), listed.stream().filter(variants::contains).collect(Collectors.toSet()));
+    }
+
+    /**
+     * The archive dumped from the list, exactly as the image dumps it, starts the service with the image's JVM
+     * options and {@code -Xshare:on} (an unusable archive fails the start instead of being ignored), under a Java
+     * agent and Flight Recorder — both of which crashed the JVM when the list still held multi-release variants.
+     */
+    @Test
+    void theArchiveStartsTheServiceUnderAJavaAgentAndFlightRecorder() throws Exception {
+        Files.deleteIfExists(ARCHIVE);
+        Process dump = new ProcessBuilder(ServiceProcess.javaBin(), "-Xshare:dump", "-XX:SharedClassListFile=" + CLASS_LIST,
+                "-XX:SharedArchiveFile=" + ARCHIVE, "-cp", ServiceProcess.JAR.toString())
+                .redirectErrorStream(true).redirectOutput(CDS.resolve("dump.log").toFile()).start();
+        assertTrue(dump.waitFor(3, TimeUnit.MINUTES), "dump finished");
+        assertEquals(0, dump.exitValue(), () -> "java -Xshare:dump, log:\n" + read(CDS.resolve("dump.log")));
+
+        List<String> options = new ArrayList<>(imageJvmOptions());
+        options.addAll(List.of("-Xshare:on", "-javaagent:" + NoOpAgent.writeJar(CDS.resolve("no-op-agent.jar")),
+                "-XX:StartFlightRecording=filename=" + CDS.resolve("start.jfr")));
+        ServiceProcess.freshDatabase();
+        ServiceProcess p = ServiceProcess.start("class-data-archive", 18098, 19098,
+                ServiceProcess.generatedKeys("archive-key", 2048), options).awaitReady(Duration.ofSeconds(90));
+        try {
+            given().baseUri(p.baseUri()).contentType(ContentType.JSON)
+                    .body(Map.of("email", "archive@example.com", "password", PASSWORD)).post("/auth/register")
+                    .then().statusCode(201);
+            String access = login(p, "archive@example.com").getString("access_token");
+            given().baseUri(p.baseUri()).auth().oauth2(access).get("/users/me").then().statusCode(200);
+            String log = p.log();
+            assertTrue(log.contains(NoOpAgent.INSTALLED), "the agent ran:\n" + log);
+            assertTrue(log.contains("Started recording"), "Flight Recorder ran:\n" + log);
+        } finally {
+            p.close();
+        }
+    }
+
+    /** The lines of a class list, less the classes that any jar of the application overrides per Java version. */
+    private static List<String> withoutMultiReleaseVariants(List<String> lines) throws IOException {
+        Set<String> variants = multiReleaseVariants();
+        return lines.stream().filter(line -> !variants.contains(className(line))).toList();
+    }
+
+    private static Set<String> multiReleaseVariants() throws IOException {
+        Set<String> variants = new HashSet<>();
+        try (Stream<Path> files = Files.walk(ServiceProcess.JAR.getParent())) {
+            for (Path jar : files.filter(f -> f.toString().endsWith(".jar")).toList()) {
+                try (JarFile file = new JarFile(jar.toFile())) {
+                    file.stream().map(e -> VERSIONED_CLASS.matcher(e.getName())).filter(Matcher::matches)
+                            .forEach(m -> variants.add(m.group(1)));
+                }
+            }
+        }
+        return variants;
+    }
+
+    /** The class a class-list line is about: the first word, or the caller of an {@code @lambda-proxy}. */
+    private static String className(String line) {
+        String[] words = line.split(" ");
+        return words[0].equals("@lambda-proxy") && words.length > 1 ? words[1] : words[0];
+    }
+
+    private static Set<String> classNames(List<String> lines) {
+        return lines.stream().filter(l -> !l.startsWith("@") && !l.startsWith("#")).map(ClassDataTrainingIT::className)
+                .collect(Collectors.toSet());
+    }
+
+    /** The -XX options of the image's JAVA_OPTS_APPEND, with the archive this test dumped. */
+    private static List<String> imageJvmOptions() throws IOException {
+        Matcher line = Pattern.compile("(?m)^ENV JAVA_OPTS_APPEND=\"(.*)\"$")
+                .matcher(Files.readString(Path.of("src", "main", "docker", "Dockerfile.jvm")));
+        assertTrue(line.find(), "Dockerfile.jvm: JAVA_OPTS_APPEND");
+        return Stream.of(line.group(1).split(" ")).filter(o -> o.startsWith("-XX:"))
+                .map(o -> o.startsWith("-XX:SharedArchiveFile=") ? "-XX:SharedArchiveFile=" + ARCHIVE : o).toList();
+    }
+
+    private static JsonPath login(ServiceProcess p, String email) {
+        return given().baseUri(p.baseUri()).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", PASSWORD)).post("/auth/login").then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
 }

@@ -138,7 +138,8 @@ public final class ServiceProcess implements AutoCloseable {
         return env;
     }
 
-    private static String javaBin() {
+    /** The java launcher of the JVM running the tests. */
+    public static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }
