@@ -30,7 +30,7 @@
 # Tools: bash, curl, jq, openssl, wrk, java (+ psql for the database). wrk and jq are installed with apt-get
 # when missing. Tunables (environment, whole seconds): BENCH_DURATION (10s), BENCH_WARMUP (3s),
 # BENCH_JIT_WARMUP (15s), BENCH_REFRESH_WARMUP (8s), BENCH_LOGIN_DURATION (20s). With the defaults the script
-# takes about 3.5 minutes on an idle 2-CPU machine (plus the build when needed).
+# takes about 4 minutes on an idle 2-CPU machine, the build of the jar and archive included.
 set -Eeuo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
