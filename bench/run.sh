@@ -158,11 +158,13 @@ if [[ ! -f "$JAR" || ! -s "$ARCHIVE" || "$JAR" -nt "$ARCHIVE" ]] || [[ -n "$(fin
 fi
 [[ -f "$JAR" && -s "$ARCHIVE" ]] || die "no $JAR or $ARCHIVE after the build"
 
-# The JVM options of the container image (the -XX options of JAVA_OPTS_APPEND in src/main/docker/Dockerfile.jvm),
-# so the figures are those of what ships; the class-data archive is the one dumped above, not /deployments/'s.
-read -r -a JVM_OPTS <<<"$(sed -n 's/^ENV JAVA_OPTS_APPEND="\(.*\)"$/\1/p' src/main/docker/Dockerfile.jvm |
-    tr ' ' '\n' | grep '^-XX:' | sed "s|/deployments/app-cds.jsa|$ARCHIVE|" | tr '\n' ' ')"
-[[ ${#JVM_OPTS[@]} -gt 0 ]] || die "no -XX options in the JAVA_OPTS_APPEND line of src/main/docker/Dockerfile.jvm"
+# The JVM options of the container image (the -XX options of GC_CONTAINER_OPTIONS and JAVA_OPTS_APPEND in
+# src/main/docker/Dockerfile.jvm), so the figures are those of what ships; the class-data archive is the one
+# dumped above, not /deployments/'s.
+read -r -a JVM_OPTS <<<"$(sed -n 's/^ENV \(GC_CONTAINER_OPTIONS\|JAVA_OPTS_APPEND\)="\(.*\)"$/\2/p' \
+    src/main/docker/Dockerfile.jvm | tr ' ' '\n' | grep '^-XX:' | sed "s|/deployments/app-cds.jsa|$ARCHIVE|" | tr '\n' ' ')"
+[[ " ${JVM_OPTS[*]} " == *" -XX:SharedArchiveFile=$ARCHIVE "* ]] ||
+    die "no class-data archive in the JAVA_OPTS_APPEND line of src/main/docker/Dockerfile.jvm"
 # -Xshare:on here only: a stale or mismatched archive fails the start loudly instead of being ignored silently.
 JVM_OPTS+=(-Xshare:on)
 

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jwtauth.support.JvmImage;
 import io.jwtauth.support.NoOpAgent;
 import io.jwtauth.support.ServiceProcess;
 import io.restassured.http.ContentType;
@@ -116,7 +117,7 @@ class ClassDataTrainingIT {
         assertTrue(dump.waitFor(3, TimeUnit.MINUTES), "dump finished");
         assertEquals(0, dump.exitValue(), () -> "java -Xshare:dump, log:\n" + read(CDS.resolve("dump.log")));
 
-        List<String> options = new ArrayList<>(imageJvmOptions());
+        List<String> options = new ArrayList<>(JvmImage.xxOptions(ARCHIVE));
         options.addAll(List.of("-Xshare:on", "-javaagent:" + NoOpAgent.writeJar(CDS.resolve("no-op-agent.jar")),
                 "-XX:StartFlightRecording=filename=" + CDS.resolve("start.jfr")));
         ServiceProcess.freshDatabase();
@@ -164,15 +165,6 @@ class ClassDataTrainingIT {
     private static Set<String> classNames(List<String> lines) {
         return lines.stream().filter(l -> !l.startsWith("@") && !l.startsWith("#")).map(ClassDataTrainingIT::className)
                 .collect(Collectors.toSet());
-    }
-
-    /** The -XX options of the image's JAVA_OPTS_APPEND, with the archive this test dumped. */
-    private static List<String> imageJvmOptions() throws IOException {
-        Matcher line = Pattern.compile("(?m)^ENV JAVA_OPTS_APPEND=\"(.*)\"$")
-                .matcher(Files.readString(Path.of("src", "main", "docker", "Dockerfile.jvm")));
-        assertTrue(line.find(), "Dockerfile.jvm: JAVA_OPTS_APPEND");
-        return Stream.of(line.group(1).split(" ")).filter(o -> o.startsWith("-XX:"))
-                .map(o -> o.startsWith("-XX:SharedArchiveFile=") ? "-XX:SharedArchiveFile=" + ARCHIVE : o).toList();
     }
 
     private static JsonPath login(ServiceProcess p, String email) {

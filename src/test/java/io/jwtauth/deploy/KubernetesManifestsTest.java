@@ -43,6 +43,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.jwtauth.support.JvmImage;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.Field;
@@ -638,10 +639,8 @@ class KubernetesManifestsTest {
 
     @Test
     void jvmImageRunsWithTheClassDataArchiveItDumpsFromTheTrainedClassList() throws IOException {
-        String jvm = Files.readString(BASE.resolve("src/main/docker/Dockerfile.jvm"));
-        Matcher opts = Pattern.compile("(?m)^ENV JAVA_OPTS_APPEND=\"(.*)\"$").matcher(jvm);
-        assertTrue(opts.find(), "Dockerfile.jvm: JAVA_OPTS_APPEND");
-        Matcher used = Pattern.compile("-XX:SharedArchiveFile=(\\S+)").matcher(opts.group(1));
+        String jvm = Files.readString(BASE.resolve(JvmImage.DOCKERFILE));
+        Matcher used = Pattern.compile("-XX:SharedArchiveFile=(\\S+)").matcher(JvmImage.env("JAVA_OPTS_APPEND"));
         assertTrue(used.find(), "JAVA_OPTS_APPEND runs with a class-data archive");
         Matcher dumped = Pattern.compile("-Xshare:dump -XX:SharedClassListFile=(\\S+) -XX:SharedArchiveFile=(\\S+)")
                 .matcher(jvm);
@@ -649,6 +648,19 @@ class KubernetesManifestsTest {
         assertEquals(used.group(1), dumped.group(2), "the archive run with is the one dumped");
         assertTrue(jvm.contains("target/quarkus-app/classes.lst"), "the class list comes from the build");
         assertEquals("/deployments/" + ClassDataTrainingIT.CLASS_LIST.getFileName(), dumped.group(1));
+        assertEquals(JvmImage.IMAGE_ARCHIVE, used.group(1));
+    }
+
+    /**
+     * The base image's run-java.sh always passes a collector: GC_CONTAINER_OPTIONS, or -XX:+UseParallelGC when
+     * that is unset. A collector named in JAVA_OPTS_APPEND as well makes the JVM refuse to start ("Multiple garbage
+     * collectors selected"), so the image names exactly one, in GC_CONTAINER_OPTIONS.
+     */
+    @Test
+    void jvmImageNamesItsCollectorWhereTheBaseImageTakesIt() throws IOException {
+        Pattern collector = Pattern.compile("-XX:\\+Use\\w+GC");
+        assertFalse(collector.matcher(JvmImage.env("JAVA_OPTS_APPEND")).find(), "no collector in JAVA_OPTS_APPEND");
+        assertEquals(List.of("-XX:+UseSerialGC"), List.of(JvmImage.env("GC_CONTAINER_OPTIONS").split(" ")));
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------
