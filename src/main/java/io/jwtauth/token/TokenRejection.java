@@ -59,6 +59,14 @@ public final class TokenRejection {
         return FAILURES.get(reason);
     }
 
+    /**
+     * The caller's token was revoked while its request was being served (found under a row lock). A new failure
+     * each time, unlike {@link #rejected}: it leaves through a transaction boundary, which may attach to it.
+     */
+    public static AuthenticationFailedException revokedDuringRequest() {
+        return new AuthenticationFailedException(Reason.REVOKED.description(), Map.of(REASON, Reason.REVOKED));
+    }
+
     /** The reason behind any authentication failure: ours, or the one SmallRye JWT / jose4j reported. */
     public static Reason reasonOf(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {

@@ -7,6 +7,8 @@ import io.jwtauth.common.SecurityEvents;
 import io.jwtauth.session.IssuedRefreshToken;
 import io.jwtauth.session.RevocationCache;
 import io.jwtauth.session.SessionService;
+import io.jwtauth.token.AccessTokenClaims;
+import io.jwtauth.token.TokenRejection;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -87,11 +89,18 @@ public class UserAccounts {
      * Checks the current password (wrong guesses count towards the login throttle, so a stolen access token
      * does not allow unlimited guessing), stores the new one, kills every token of the user, and opens a fresh session
      * for the client that asked.
+     *
+     * <p>The caller's token was checked before this request reached the row lock; if the account was disabled or
+     * its tokens revoked meanwhile (an admin acting on a stolen token), the token is refused now, and no password
+     * is stored nor session opened.
      */
     @Transactional
-    public IssuedRefreshToken changePassword(UUID userId, String currentPassword, String newPassword,
+    public IssuedRefreshToken changePassword(AccessTokenClaims caller, String currentPassword, String newPassword,
             ClientInfo client) {
-        User user = getForUpdate(userId);
+        User user = getForUpdate(caller.userId());
+        if (!user.enabled || user.tokenVersion != caller.tokenVersion()) {
+            throw TokenRejection.revokedDuringRequest();
+        }
         throttle.checkLogin(user.email, client);
         if (!hasher.matches(currentPassword, user.passwordHash)) {
             throttle.loginFailed(user.email, client);
@@ -99,7 +108,7 @@ public class UserAccounts {
         }
         policy.check("newPassword", newPassword, user.email);
         user.passwordHash = hasher.hash(newPassword);
-        bump(user, "password_change", userId);
+        bump(user, "password_change", user.id);
         return sessions.open(user, client);
     }
 

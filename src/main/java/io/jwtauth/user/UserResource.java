@@ -4,6 +4,7 @@ import io.jwtauth.auth.TokenPairs;
 import io.jwtauth.common.ClientResolver;
 import io.jwtauth.common.OpenApiDefinition;
 import io.jwtauth.common.Problem;
+import io.jwtauth.token.AccessTokenClaims;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -86,7 +87,7 @@ public class UserResource {
             @Parameter(description = "`cookie` to receive the new refresh token in the HttpOnly refresh_token cookie",
                     schema = @Schema(type = SchemaType.STRING, enumeration = TokenPairs.COOKIE_TRANSPORT))
             @HeaderParam(TokenPairs.TRANSPORT_HEADER) String transport, @Context HttpServerRequest http) {
-        return pairs.respond(accounts.changePassword(UUID.fromString(jwt.getSubject()), request.currentPassword(),
+        return pairs.respond(accounts.changePassword(AccessTokenClaims.of(jwt), request.currentPassword(),
                 request.newPassword(), clients.resolve(http)), transport);
     }
 }
