@@ -8,7 +8,7 @@
 #   1. builds the jar and the class-data archive if either is missing or older than src/ or pom.xml: ./mvnw verify
 #      running only ClassDataTrainingIT (a training start against PostgreSQL writes the class list the image's
 #      archive is made from; the archive is dumped from it as Dockerfile.jvm does). Every start below uses that
-#      archive and the container image's JVM options (read from src/main/docker/Dockerfile.jvm);
+#      archive and the container image's JVM options, as that test leaves them in target/cds/jvm.args;
 #   2. makes a fresh RSA-2048 key pair for this run (PKCS#8 PEM + public PEM) under target/bench/keys;
 #   3. drops and creates the database jwt_auth_bench on the local PostgreSQL (127.0.0.1:5432, user postgres);
 #   4. (g) measures the machine's ceilings with bench/Ceilings.java while nothing else of ours runs;
@@ -107,7 +107,10 @@ mkdir -p "$OUT/keys" "$OUT/seed"
 # Tools
 command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) >&2
 command -v jq >/dev/null || (apt-get update -qq && apt-get install -y -qq jq) >&2
-for tool in curl jq openssl wrk java psql; do command -v "$tool" >/dev/null || die "$tool is required"; done
+# The JVM ./mvnw runs the build with (JAVA_HOME's, else the one on PATH): the archive is dumped by it and only
+# works with it.
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+for tool in curl jq openssl wrk "$JAVA" psql; do command -v "$tool" >/dev/null || die "$tool is required"; done
 
 CPUS=$(nproc)
 LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
@@ -149,24 +152,20 @@ other_cpu_end() {     # other_cpu_end [tag]: prints the % of all CPUs used by ot
 
 # ---------------------------------------------------------------------------------------------------------------
 # 1. Build the jar and the class-data archive if needed: ./mvnw verify running only ClassDataTrainingIT, which
-#    starts the packaged service against PostgreSQL for a training run, writes target/quarkus-app/classes.lst (the
-#    list the image's archive is dumped from) and dumps target/cds/app-cds.jsa from it the way Dockerfile.jvm does.
-ARCHIVE="$ROOT/target/cds/app-cds.jsa"
-if [[ ! -f "$JAR" || ! -s "$ARCHIVE" || "$JAR" -nt "$ARCHIVE" ]] || [[ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]]; then
+#    starts the packaged service against PostgreSQL for a training run (in its own database, jwt_auth_it, on ports
+#    18098/19098), writes target/quarkus-app/classes.lst (the list the image's archive is dumped from), dumps
+#    target/cds/app-cds.jsa from it the way Dockerfile.jvm does, starts the service with it and the image's JVM
+#    options, and only then writes those options to target/cds/jvm.args. Every start below uses that file, so the
+#    figures are those of what ships (Dockerfile.jvm's GC_CONTAINER_OPTIONS and JAVA_OPTS_APPEND, the base image's
+#    defaults, the archive under -Xshare:on: a stale or mismatched archive fails the start loudly).
+JVM_ARGS="$ROOT/target/cds/jvm.args"
+if [[ ! -f "$JAR" || ! -s "$JVM_ARGS" || "$JAR" -nt "$JVM_ARGS" ]] ||
+    [[ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]]; then
     log "building the jar and the class-data archive (./mvnw verify, only ClassDataTrainingIT)"
     ./mvnw -B -q verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ClassDataTrainingIT >&2
 fi
-[[ -f "$JAR" && -s "$ARCHIVE" ]] || die "no $JAR or $ARCHIVE after the build"
-
-# The JVM options of the container image (the -XX options of GC_CONTAINER_OPTIONS and JAVA_OPTS_APPEND in
-# src/main/docker/Dockerfile.jvm), so the figures are those of what ships; the class-data archive is the one
-# dumped above, not /deployments/'s.
-read -r -a JVM_OPTS <<<"$(sed -n 's/^ENV \(GC_CONTAINER_OPTIONS\|JAVA_OPTS_APPEND\)="\(.*\)"$/\2/p' \
-    src/main/docker/Dockerfile.jvm | tr ' ' '\n' | grep '^-XX:' | sed "s|/deployments/app-cds.jsa|$ARCHIVE|" | tr '\n' ' ')"
-[[ " ${JVM_OPTS[*]} " == *" -XX:SharedArchiveFile=$ARCHIVE "* ]] ||
-    die "no class-data archive in the JAVA_OPTS_APPEND line of src/main/docker/Dockerfile.jvm"
-# -Xshare:on here only: a stale or mismatched archive fails the start loudly instead of being ignored silently.
-JVM_OPTS+=(-Xshare:on)
+[[ -f "$JAR" && -s "$JVM_ARGS" ]] || die "no $JAR or $JVM_ARGS after the build"
+JVM_OPTS=("@$JVM_ARGS")
 
 # ---------------------------------------------------------------------------------------------------------------
 # 2. A fresh RSA-2048 key pair for this run: PKCS#8 PEM (signing) and the public PEM (verification).
@@ -202,7 +201,7 @@ now_ns() { date +%s%N; }
 start_service() {
     local logfile="$1" t0 t1
     t0=$(now_ns)
-    env "${SERVICE_ENV[@]}" java "${JVM_OPTS[@]}" -jar "$JAR" >"$logfile" 2>&1 &
+    env "${SERVICE_ENV[@]}" "$JAVA" "${JVM_OPTS[@]}" -jar "$JAR" >"$logfile" 2>&1 &
     SERVICE_PID=$!
     until curl -fs -o /dev/null --max-time 1 "$READY_URL"; do
         if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
@@ -226,7 +225,7 @@ start_service() {
 # They bound what the service can reach: a login is one bcrypt; every authenticated request one RS256 verify.
 log "(g) ceilings: RS256 verify for ${CEILING_VERIFY_S}s, bcrypt cost $BCRYPT_COST for ${CEILING_BCRYPT_S}s, $CEILING_THREADS threads"
 other_cpu_begin
-java -cp "$ROOT/target/quarkus-app/lib/main/*" "$BENCH_DIR/Ceilings.java" \
+"$JAVA" -cp "$ROOT/target/quarkus-app/lib/main/*" "$BENCH_DIR/Ceilings.java" \
     "$CEILING_THREADS" "$CEILING_VERIFY_S" "$CEILING_BCRYPT_S" "$BCRYPT_COST" \
     >"$OUT/ceilings.out" 2>"$OUT/ceilings.err" || { cat "$OUT/ceilings.err" >&2; die "Ceilings.java failed"; }
 OTHER=$(other_cpu_end)

@@ -6,6 +6,7 @@ import io.jwtauth.common.ProblemException;
 import io.jwtauth.common.SecurityEvents;
 import io.jwtauth.user.User;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -75,6 +76,15 @@ public class SessionService {
     @Transactional
     public List<Session> listLive(User user) {
         return sessions.listLive(user.id, user.tokenVersion, clock.instant());
+    }
+
+    /**
+     * Whether the session is the user's and still live, its row locked until the transaction ends: a concurrent
+     * revocation of it (logout, reuse detection) applies wholly before or after the caller's change.
+     */
+    public boolean isLiveLocked(UUID sessionId, User user) {
+        return sessions.findByIdOptional(sessionId, LockModeType.PESSIMISTIC_WRITE)
+                .filter(s -> s.userId.equals(user.id) && s.isLive(clock.instant(), user.tokenVersion)).isPresent();
     }
 
     /** Revokes one session of this user; 404 if it is not theirs (or does not exist). */

@@ -90,15 +90,16 @@ public class UserAccounts {
      * does not allow unlimited guessing), stores the new one, kills every token of the user, and opens a fresh session
      * for the client that asked.
      *
-     * <p>The caller's token was checked before this request reached the row lock; if the account was disabled or
-     * its tokens revoked meanwhile (an admin acting on a stolen token), the token is refused now, and no password
-     * is stored nor session opened.
+     * <p>The caller's token was checked before this request reached the row locks; if meanwhile the account was
+     * disabled, its tokens revoked or the caller's session revoked (an admin or the reuse detection acting on a
+     * stolen token), the token is refused now, and no password is stored nor session opened.
      */
     @Transactional
     public IssuedRefreshToken changePassword(AccessTokenClaims caller, String currentPassword, String newPassword,
             ClientInfo client) {
         User user = getForUpdate(caller.userId());
-        if (!user.enabled || user.tokenVersion != caller.tokenVersion()) {
+        if (!user.enabled || user.tokenVersion != caller.tokenVersion()
+                || !sessions.isLiveLocked(caller.sessionId(), user)) {
             throw TokenRejection.revokedDuringRequest();
         }
         throttle.checkLogin(user.email, client);

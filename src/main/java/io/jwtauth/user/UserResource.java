@@ -71,7 +71,10 @@ public class UserResource {
     @Path("/password")
     @Operation(operationId = "changePassword", summary = "Change the caller's password",
             description = "Needs the current password. Bumps tokenVersion, so every session of the user is revoked, "
-                    + "and answers with a fresh token pair (a new session) for this client.")
+                    + "and answers with a fresh token pair (a new session) for this client. Wrong current passwords "
+                    + "count towards the login throttle (429 with Retry-After). If the account is disabled or the "
+                    + "caller's tokens or session are revoked while the request is in flight, it answers 401 "
+                    + "invalid_token and changes nothing.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ChangePasswordRequest.class),
             examples = @ExampleObject(name = "changePassword", value = "{\"currentPassword\":\"correct horse battery "
@@ -82,6 +85,7 @@ public class UserResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     example = "{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,\"detail\":"
                             + "\"The current password is incorrect\",\"code\":\"invalid_credentials\"}"))
+    @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_ATTEMPTS)
     @APIResponse(responseCode = "503", ref = OpenApiDefinition.OVERLOADED)
     public Response changePassword(@Valid @NotNull ChangePasswordRequest request,
             @Parameter(description = "`cookie` to receive the new refresh token in the HttpOnly refresh_token cookie",

@@ -34,7 +34,7 @@ class OpenApiDocumentTest {
             new Endpoint("post", "/auth/logout", false, Set.of()),
             new Endpoint("post", "/auth/logout-all", true, Set.of(401)),
             new Endpoint("get", "/users/me", true, Set.of(401)),
-            new Endpoint("put", "/users/me/password", true, Set.of(400, 403)),
+            new Endpoint("put", "/users/me/password", true, Set.of(400, 401, 403, 429)),
             new Endpoint("get", "/users/me/sessions", true, Set.of(401)),
             new Endpoint("delete", "/users/me/sessions/{id}", true, Set.of(404)),
             new Endpoint("get", "/admin/users", true, Set.of(403)),

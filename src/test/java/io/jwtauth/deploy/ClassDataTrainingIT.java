@@ -33,13 +33,18 @@ import org.junit.jupiter.api.Test;
  * database, serving what every instance serves first — records the classes it loads; they are written to
  * {@code target/quarkus-app/classes.lst}, from which {@code src/main/docker/Dockerfile.jvm} dumps the archive
  * with the image's own JDK (no database needed in the image build). {@code bench/run.sh} starts the service with
- * the archive this test dumps the same way, {@code target/cds/app-cds.jsa}.
+ * the archive this test dumps the same way, {@code target/cds/app-cds.jsa}, and the options in
+ * {@code target/cds/jvm.args}.
  */
 class ClassDataTrainingIT {
 
     static final Path CLASS_LIST = Path.of("target", "quarkus-app", "classes.lst");
     static final Path CDS = Path.of("target", "cds");
     static final Path ARCHIVE = CDS.resolve("app-cds.jsa");
+    /** The options the service started with here, less the agent and the recorder: what bench/run.sh runs with. */
+    static final Path JVM_ARGS = CDS.resolve("jvm.args");
+    private static final int PORT = 18098;
+    private static final int MANAGEMENT_PORT = 19098;
     private static final Path LOADED = CDS.resolve("loaded-classes.lst");
     private static final Pattern VERSIONED_CLASS = Pattern.compile("META-INF/versions/\\d+/(.+)\\.class");
 
@@ -53,7 +58,7 @@ class ClassDataTrainingIT {
         ServiceProcess.freshDatabase();
         Map<String, String> env = new HashMap<>(ServiceProcess.generatedKeys("training-key", 2048));
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true"); // the prod default, as in the image
-        ServiceProcess p = ServiceProcess.start("class-data-training", 18098, 19098, env,
+        ServiceProcess p = ServiceProcess.start("class-data-training", PORT, MANAGEMENT_PORT, env,
                 List.of("-XX:DumpLoadedClassList=" + LOADED)).awaitReady(Duration.ofSeconds(90));
         try {
             given().baseUri("http://127.0.0.1:" + p.managementPort).get("/q/health/ready").then().statusCode(200);
@@ -107,33 +112,48 @@ class ClassDataTrainingIT {
      * The archive dumped from the list, exactly as the image dumps it, starts the service with the image's JVM
      * options and {@code -Xshare:on} (an unusable archive fails the start instead of being ignored), under a Java
      * agent and Flight Recorder — both of which crashed the JVM when the list still held multi-release variants.
+     * Only once that worked are the archive and {@code target/cds/jvm.args} (those options, less the agent and
+     * the recorder) left for {@code bench/run.sh}.
      */
     @Test
     void theArchiveStartsTheServiceUnderAJavaAgentAndFlightRecorder() throws Exception {
         Files.deleteIfExists(ARCHIVE);
-        Process dump = new ProcessBuilder(ServiceProcess.javaBin(), "-Xshare:dump", "-XX:SharedClassListFile=" + CLASS_LIST,
-                "-XX:SharedArchiveFile=" + ARCHIVE, "-cp", ServiceProcess.JAR.toString())
-                .redirectErrorStream(true).redirectOutput(CDS.resolve("dump.log").toFile()).start();
-        assertTrue(dump.waitFor(3, TimeUnit.MINUTES), "dump finished");
-        assertEquals(0, dump.exitValue(), () -> "java -Xshare:dump, log:\n" + read(CDS.resolve("dump.log")));
-
-        List<String> options = new ArrayList<>(JvmImage.xxOptions(ARCHIVE));
-        options.addAll(List.of("-Xshare:on", "-javaagent:" + NoOpAgent.writeJar(CDS.resolve("no-op-agent.jar")),
-                "-XX:StartFlightRecording=filename=" + CDS.resolve("start.jfr")));
-        ServiceProcess.freshDatabase();
-        ServiceProcess p = ServiceProcess.start("class-data-archive", 18098, 19098,
-                ServiceProcess.generatedKeys("archive-key", 2048), options).awaitReady(Duration.ofSeconds(90));
+        Files.deleteIfExists(JVM_ARGS);
+        boolean works = false;
         try {
-            given().baseUri(p.baseUri()).contentType(ContentType.JSON)
-                    .body(Map.of("email", "archive@example.com", "password", PASSWORD)).post("/auth/register")
-                    .then().statusCode(201);
-            String access = login(p, "archive@example.com").getString("access_token");
-            given().baseUri(p.baseUri()).auth().oauth2(access).get("/users/me").then().statusCode(200);
-            String log = p.log();
-            assertTrue(log.contains(NoOpAgent.INSTALLED), "the agent ran:\n" + log);
-            assertTrue(log.contains("Started recording"), "Flight Recorder ran:\n" + log);
+            Process dump = new ProcessBuilder(ServiceProcess.javaBin(), "-Xshare:dump",
+                    "-XX:SharedClassListFile=" + CLASS_LIST, "-XX:SharedArchiveFile=" + ARCHIVE,
+                    "-cp", ServiceProcess.JAR.toAbsolutePath().toString())
+                    .redirectErrorStream(true).redirectOutput(CDS.resolve("dump.log").toFile()).start();
+            assertTrue(dump.waitFor(3, TimeUnit.MINUTES), "dump finished");
+            assertEquals(0, dump.exitValue(), () -> "java -Xshare:dump, log:\n" + read(CDS.resolve("dump.log")));
+
+            List<String> options = new ArrayList<>(JvmImage.xxOptions(ARCHIVE));
+            options.add("-Xshare:on");
+            List<String> observed = new ArrayList<>(options);
+            observed.addAll(List.of("-javaagent:" + NoOpAgent.writeJar(CDS.resolve("no-op-agent.jar")),
+                    "-XX:StartFlightRecording=filename=" + CDS.resolve("start.jfr")));
+            ServiceProcess.freshDatabase();
+            ServiceProcess p = ServiceProcess.start("class-data-archive", PORT, MANAGEMENT_PORT,
+                    ServiceProcess.generatedKeys("archive-key", 2048), observed).awaitReady(Duration.ofSeconds(90));
+            try {
+                given().baseUri(p.baseUri()).contentType(ContentType.JSON)
+                        .body(Map.of("email", "archive@example.com", "password", PASSWORD)).post("/auth/register")
+                        .then().statusCode(201);
+                String access = login(p, "archive@example.com").getString("access_token");
+                given().baseUri(p.baseUri()).auth().oauth2(access).get("/users/me").then().statusCode(200);
+                String log = p.log();
+                assertTrue(log.contains(NoOpAgent.INSTALLED), "the agent ran:\n" + log);
+                assertTrue(log.contains("Started recording"), "Flight Recorder ran:\n" + log);
+            } finally {
+                p.close();
+            }
+            Files.write(JVM_ARGS, options);
+            works = true;
         } finally {
-            p.close();
+            if (!works) {
+                Files.deleteIfExists(ARCHIVE);
+            }
         }
     }
 

@@ -29,14 +29,21 @@ public final class JvmImage {
     }
 
     /**
-     * The {@code -XX} options the image's run-java.sh passes: the collector from GC_CONTAINER_OPTIONS, then those
-     * of JAVA_OPTS_APPEND, with the image's archive replaced by {@code archive}.
+     * What the base image's run-java.sh always passes besides the collector (its java-default-options, in
+     * jboss-container-images/openjdk), less the maximum heap it derives from the container's memory limit.
+     */
+    static final List<String> BASE_IMAGE_DEFAULTS = List.of("-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
+            "-XX:GCTimeRatio=4", "-XX:AdaptiveSizePolicyWeight=90", "-XX:+ExitOnOutOfMemoryError");
+
+    /**
+     * The {@code -XX} options the image's JVM runs with: the base image's defaults, the collector from
+     * GC_CONTAINER_OPTIONS, then those of JAVA_OPTS_APPEND, with the image's archive replaced by {@code archive}.
      */
     public static List<String> xxOptions(Path archive) throws IOException {
-        List<String> options = new ArrayList<>();
+        List<String> options = new ArrayList<>(BASE_IMAGE_DEFAULTS);
         for (String value : List.of(env("GC_CONTAINER_OPTIONS"), env("JAVA_OPTS_APPEND"))) {
             Stream.of(value.split(" ")).filter(o -> o.startsWith("-XX:"))
-                    .map(o -> o.replace(IMAGE_ARCHIVE, archive.toString())).forEach(options::add);
+                    .map(o -> o.replace(IMAGE_ARCHIVE, archive.toAbsolutePath().toString())).forEach(options::add);
         }
         return options;
     }

@@ -53,6 +53,8 @@ public final class ServiceProcess implements AutoCloseable {
         Path logs = Files.createDirectories(Path.of("target", "it-logs"));
         Path log = logs.resolve(name + ".log");
         List<String> command = new java.util.ArrayList<>(List.of(javaBin()));
+        // a JVM crash report lands beside the log, not in the working directory
+        command.add("-XX:ErrorFile=" + logs.resolve(name + "-hs_err_%p.log"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", JAR.toString()));
         ProcessBuilder pb = new ProcessBuilder(command);

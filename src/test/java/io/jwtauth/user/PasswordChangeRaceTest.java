@@ -2,19 +2,24 @@ package io.jwtauth.user;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jwtauth.support.Accounts;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +27,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
- * A password change racing an admin action on the same account. The admin's transaction is played by the test
- * itself on a second connection: it holds the user's row lock while the change is in flight, so the order is
- * fixed, not left to timing.
+ * A password change racing a revocation of the same account or session. The revoking transaction is played by the
+ * test on its own connection: it locks the row first, waits until the password change queues behind that lock,
+ * then revokes and commits — so the order is fixed, not left to timing.
  */
 @QuarkusTest
 class PasswordChangeRaceTest {
@@ -33,54 +38,68 @@ class PasswordChangeRaceTest {
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String url;
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String username;
+    @ConfigProperty(name = "quarkus.datasource.password")
+    Optional<String> password;
 
     @Test
-    void aChangeWaitingWhileTheAccountsTokensAreRevokedIsRefusedAndChangesNothing() throws Exception {
-        assertChangeRefusedAfter("UPDATE users SET token_version = token_version + 1 WHERE id = ?");
+    void aChangeQueuedWhileTheAccountsTokensAreRevokedIsRefusedAndStoresNothing() throws Exception {
+        Accounts.Account account = Accounts.register("race-revoke");
+        refusedWhileRevoking(account, "users", "UPDATE users SET token_version = token_version + 1 WHERE id = ?");
+        loginStatus(account.email(), account.password(), 200);
     }
 
     @Test
-    void aChangeWaitingWhileTheAccountIsDisabledIsRefusedAndChangesNothing() throws Exception {
-        assertChangeRefusedAfter("UPDATE users SET enabled = false WHERE id = ?");
+    void aChangeQueuedWhileTheAccountIsDisabledIsRefusedAndStoresNothing() throws Exception {
+        Accounts.Account account = Accounts.register("race-disable");
+        refusedWhileRevoking(account, "users", "UPDATE users SET enabled = false WHERE id = ?");
+        loginStatus(account.email(), account.password(), 403);
     }
 
-    private void assertChangeRefusedAfter(String adminUpdate) throws Exception {
-        Accounts.Account account = Accounts.register("race");
+    @Test
+    void aChangeQueuedWhileTheCallersSessionIsRevokedIsRefusedAndStoresNothing() throws Exception {
+        Accounts.Account account = Accounts.register("race-session");
+        refusedWhileRevoking(account, "sessions",
+                "UPDATE sessions SET revoked_at = now(), revoked_reason = 'reuse_detected' WHERE id = ?");
+        loginStatus(account.email(), account.password(), 200);
+    }
+
+    /** Locks the caller's row of {@code table} (users: its id; sessions: its sid), queues a change, revokes. */
+    private void refusedWhileRevoking(Accounts.Account account, String table, String revocation) throws Exception {
         String access = account.login().access();
-        UUID id = UUID.fromString(account.id());
+        UUID row = UUID.fromString(table.equals("users") ? account.id() : claim(access, "sid"));
         CompletableFuture<Response> change;
-        try (Connection admin = DriverManager.getConnection(url, "postgres", "")) {
-            admin.setAutoCommit(false);
-            try (PreparedStatement lock = admin.prepareStatement("SELECT id FROM users WHERE id = ? FOR UPDATE")) {
-                lock.setObject(1, id);
+        try (Connection revoker = DriverManager.getConnection(url, username, password.orElse(""))) {
+            revoker.setAutoCommit(false);
+            String lockRow = "SELECT id FROM " + table + " WHERE id = ? FOR UPDATE";
+            try (PreparedStatement lock = revoker.prepareStatement(lockRow)) {
+                lock.setObject(1, row);
                 lock.executeQuery().close();
             }
             change = CompletableFuture.supplyAsync(() -> given().auth().oauth2(access).contentType(ContentType.JSON)
                     .body(Map.of("currentPassword", account.password(), "newPassword", NEW_PASSWORD))
                     .put("/users/me/password"));
-            awaitAWaiterOnARowLock(admin);
-            try (PreparedStatement update = admin.prepareStatement(adminUpdate)) {
-                update.setObject(1, id);
+            awaitABackendBlockedBy(revoker);
+            try (PreparedStatement update = revoker.prepareStatement(revocation)) {
+                update.setObject(1, row);
                 assertEquals(1, update.executeUpdate());
             }
-            admin.commit();
+            revoker.commit();
         }
-        change.get(30, TimeUnit.SECONDS).then().statusCode(401).body("code", equalTo("invalid_token"))
-                .body("detail", equalTo("The token has been revoked"));
-        // nothing was stored: the old password is still the one that matches
-        given().contentType(ContentType.JSON).body(Map.of("email", account.email(), "password", NEW_PASSWORD))
-                .post("/auth/login").then().statusCode(401).body("code", equalTo("invalid_credentials"));
-        given().contentType(ContentType.JSON).body(Map.of("email", account.email(), "password", account.password()))
-                .post("/auth/login").then().statusCode(adminUpdate.contains("enabled") ? 403 : 200);
+        change.get(30, TimeUnit.SECONDS).then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", startsWith("Bearer realm=\"jwt-auth\", error=\"invalid_token\""))
+                .body("code", equalTo("invalid_token")).body("detail", equalTo("The token has been revoked"));
+        loginStatus(account.email(), NEW_PASSWORD, 401); // the new password was not stored
     }
 
-    /** Until another backend of this database waits for a lock: the password change, queued behind ours. */
-    private static void awaitAWaiterOnARowLock(Connection admin) throws SQLException, InterruptedException {
+    /** Until a backend waits for a lock that {@code revoker} holds: the password change, queued behind it. */
+    private static void awaitABackendBlockedBy(Connection revoker) throws SQLException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        try (PreparedStatement waiting = admin.prepareStatement("SELECT count(*) FROM pg_stat_activity "
-                + "WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()")) {
+        try (PreparedStatement blocked = revoker.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))")) {
             while (System.nanoTime() < deadline) {
-                try (ResultSet rs = waiting.executeQuery()) {
+                try (ResultSet rs = blocked.executeQuery()) {
                     rs.next();
                     if (rs.getInt(1) > 0) {
                         return;
@@ -89,6 +108,16 @@ class PasswordChangeRaceTest {
                 Thread.sleep(20);
             }
         }
-        fail("the password change never waited for the row lock");
+        fail("the password change never queued behind the test's row lock");
+    }
+
+    private static void loginStatus(String email, String password, int status) {
+        given().contentType(ContentType.JSON).body(Map.of("email", email, "password", password)).post("/auth/login")
+                .then().statusCode(status);
+    }
+
+    private static String claim(String jwt, String name) {
+        String payload = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+        return new JsonPath(payload).getString(name);
     }
 }
