@@ -80,8 +80,10 @@ public class SessionService {
 
     /**
      * Whether the session is the user's and still live, its row locked until the transaction ends: a concurrent
-     * revocation of it (logout, reuse detection) applies wholly before or after the caller's change.
+     * revocation of it (logout, reuse detection) applies wholly before or after the caller's change, whose
+     * transaction it joins.
      */
+    @Transactional(Transactional.TxType.MANDATORY)
     public boolean isLiveLocked(UUID sessionId, User user) {
         return sessions.findByIdOptional(sessionId, LockModeType.PESSIMISTIC_WRITE)
                 .filter(s -> s.userId.equals(user.id) && s.isLive(clock.instant(), user.tokenVersion)).isPresent();
