@@ -3,6 +3,7 @@ package io.jwtauth.session;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jwtauth.common.AuthConfig;
+import io.jwtauth.user.User;
 import io.jwtauth.user.UserRepository;
 import io.jwtauth.user.UserView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,10 +31,18 @@ public class RevocationCache {
      * query either). Every change to a user goes through a tokenVersion bump, which drops this entry.
      */
     public record UserState(int tokenVersion, boolean enabled, UserView view) {
+
+        public static UserState of(User user) {
+            return new UserState(user.tokenVersion, user.enabled, UserView.of(user));
+        }
     }
 
     /** The part of a session the verify-time checks need. */
     public record SessionState(UUID userId, boolean revoked, Instant expiresAt) {
+
+        static SessionState of(Session session) {
+            return new SessionState(session.userId, session.revokedAt != null, session.expiresAt);
+        }
     }
 
     static final String USER_PREFIX = "u:";
@@ -73,14 +82,14 @@ public class RevocationCache {
     @Transactional
     public UserState loadUser(UUID userId) {
         return users.get(userId, id -> userRepository.findByIdOptional(id)
-                .map(u -> new UserState(u.tokenVersion, u.enabled, UserView.of(u))).orElse(null));
+                .map(UserState::of).orElse(null));
     }
 
     /** Loads (and caches) the session's state; null if there is no such session. Blocking. */
     @Transactional
     public SessionState loadSession(UUID sessionId) {
         return sessions.get(sessionId, id -> sessionRepository.findByIdOptional(id)
-                .map(s -> new SessionState(s.userId, s.revokedAt != null, s.expiresAt)).orElse(null));
+                .map(SessionState::of).orElse(null));
     }
 
     /** The user's tokenVersion or enabled flag changed in the current transaction. */

@@ -79,14 +79,14 @@ public class SessionService {
     }
 
     /**
-     * Whether the session is the user's and still live, its row locked until the transaction ends: a concurrent
-     * revocation of it (logout, reuse detection) applies wholly before or after the caller's change, whose
-     * transaction it joins.
+     * The session's state as the verify-time checks see it, its row locked until the caller's transaction ends
+     * (so a concurrent revocation of it — logout, reuse detection — applies wholly before or after the caller's
+     * change); null if there is no such session.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean isLiveLocked(UUID sessionId, User user) {
+    public RevocationCache.SessionState lockedState(UUID sessionId) {
         return sessions.findByIdOptional(sessionId, LockModeType.PESSIMISTIC_WRITE)
-                .filter(s -> s.userId.equals(user.id) && s.isLive(clock.instant(), user.tokenVersion)).isPresent();
+                .map(RevocationCache.SessionState::of).orElse(null);
     }
 
     /** Revokes one session of this user; 404 if it is not theirs (or does not exist). */

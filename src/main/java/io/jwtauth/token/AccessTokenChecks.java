@@ -68,7 +68,8 @@ public class AccessTokenChecks implements SecurityIdentityAugmentor {
                 : Uni.createFrom().failure(TokenRejection.rejected(TokenRejection.Reason.REVOKED));
     }
 
-    static boolean accepts(AccessTokenClaims claims, UserState user, SessionState session, Instant now) {
+    /** The revocation rule: whether a token with these claims is still accepted, given its user and session. */
+    public static boolean accepts(AccessTokenClaims claims, UserState user, SessionState session, Instant now) {
         return user != null && user.enabled() && user.tokenVersion() == claims.tokenVersion()
                 && session != null && !session.revoked() && session.userId().equals(claims.userId())
                 && now.isBefore(session.expiresAt());

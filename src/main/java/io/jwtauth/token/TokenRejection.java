@@ -50,7 +50,7 @@ public final class TokenRejection {
 
     static {
         for (Reason reason : Reason.values()) {
-            FAILURES.put(reason, new AuthenticationFailedException(reason.description(), Map.of(REASON, reason)));
+            FAILURES.put(reason, failure(reason));
         }
     }
 
@@ -64,7 +64,11 @@ public final class TokenRejection {
      * each time, unlike {@link #rejected}: it leaves through a transaction boundary, which may attach to it.
      */
     public static AuthenticationFailedException revokedDuringRequest() {
-        return new AuthenticationFailedException(Reason.REVOKED.description(), Map.of(REASON, Reason.REVOKED));
+        return failure(Reason.REVOKED);
+    }
+
+    private static AuthenticationFailedException failure(Reason reason) {
+        return new AuthenticationFailedException(reason.description(), Map.of(REASON, reason));
     }
 
     /** The reason behind any authentication failure: ours, or the one SmallRye JWT / jose4j reported. */

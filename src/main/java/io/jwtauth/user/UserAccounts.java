@@ -7,6 +7,7 @@ import io.jwtauth.common.SecurityEvents;
 import io.jwtauth.session.IssuedRefreshToken;
 import io.jwtauth.session.RevocationCache;
 import io.jwtauth.session.SessionService;
+import io.jwtauth.token.AccessTokenChecks;
 import io.jwtauth.token.AccessTokenClaims;
 import io.jwtauth.token.TokenRejection;
 import io.smallrye.mutiny.Uni;
@@ -98,8 +99,8 @@ public class UserAccounts {
     public IssuedRefreshToken changePassword(AccessTokenClaims caller, String currentPassword, String newPassword,
             ClientInfo client) {
         User user = getForUpdate(caller.userId());
-        if (!user.enabled || user.tokenVersion != caller.tokenVersion()
-                || !sessions.isLiveLocked(caller.sessionId(), user)) {
+        if (!AccessTokenChecks.accepts(caller, RevocationCache.UserState.of(user),
+                sessions.lockedState(caller.sessionId()), clock.instant())) {
             throw TokenRejection.revokedDuringRequest();
         }
         throttle.checkLogin(user.email, client);
