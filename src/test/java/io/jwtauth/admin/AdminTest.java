@@ -3,6 +3,7 @@ package io.jwtauth.admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,8 +44,8 @@ class AdminTest {
         given().auth().oauth2(admin).queryParam("q", "FIND-" + tag).queryParam("size", 2).get("/admin/users")
                 .then().statusCode(200)
                 .body("items", hasSize(2)).body("total", equalTo(3)).body("page", equalTo(0)).body("size", equalTo(2))
-                .body("items[0]", not(org.hamcrest.Matchers.hasKey("passwordHash")))
-                .body("items[0]", not(org.hamcrest.Matchers.hasKey("tokenVersion")));
+                .body("items[0]", not(hasKey("passwordHash")))
+                .body("items[0]", not(hasKey("tokenVersion")));
         given().auth().oauth2(admin).queryParam("q", "find-" + tag).queryParam("size", 2).queryParam("page", 1)
                 .get("/admin/users").then().statusCode(200).body("items", hasSize(1)).body("total", equalTo(3));
         // LIKE wildcards in q are literal
@@ -68,8 +69,8 @@ class AdminTest {
         Accounts.Account target = Accounts.register("target");
         given().auth().oauth2(admin).get("/admin/users/" + target.id()).then().statusCode(200)
                 .body("email", equalTo(target.email())).body("roles", containsInAnyOrder("user"))
-                .body("$", not(org.hamcrest.Matchers.hasKey("passwordHash")))
-                .body("$", not(org.hamcrest.Matchers.hasKey("tokenVersion")));
+                .body("$", not(hasKey("passwordHash")))
+                .body("$", not(hasKey("tokenVersion")));
         given().auth().oauth2(admin).get("/admin/users/" + UUID.randomUUID()).then().statusCode(404)
                 .body("code", equalTo("not_found"));
     }

@@ -12,6 +12,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public final class ServiceProcess implements AutoCloseable {
             List<String> jvmOptions) throws IOException {
         Path logs = Files.createDirectories(Path.of("target", "it-logs"));
         Path log = logs.resolve(name + ".log");
-        List<String> command = new java.util.ArrayList<>(List.of(javaBin()));
+        List<String> command = new ArrayList<>(List.of(javaBin()));
         // a JVM crash report lands beside the log, not in the working directory
         command.add("-XX:ErrorFile=" + logs.resolve(name + "-hs_err_%p.log"));
         command.addAll(jvmOptions);

@@ -4,14 +4,17 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jwtauth.support.Accounts;
+import io.jwtauth.support.MutableClock;
 import io.jwtauth.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Set;
@@ -28,7 +31,7 @@ class BearerTokenAttackTest {
     KeyRing keys;
 
     @Inject
-    io.jwtauth.support.MutableClock clock;
+    MutableClock clock;
 
     String userId;
     String sessionId;
@@ -106,7 +109,7 @@ class BearerTokenAttackTest {
                 keys.signingKey(), keys.signingKid());
         given().auth().oauth2(shortLived).get("/users/me").then().statusCode(200);
         given().auth().oauth2(shortLived).get("/users/me").then().statusCode(200);
-        clock.advance(java.time.Duration.ofSeconds(60 + 30)); // exp plus the 30 s clock skew
+        clock.advance(Duration.ofSeconds(60 + 30)); // exp plus the 30 s clock skew
         rejected(shortLived).header("WWW-Authenticate", containsString("expired"));
     }
 
@@ -130,7 +133,7 @@ class BearerTokenAttackTest {
         String early = TestTokens.sign(TestTokens.claims(userId, sessionId, 0).issuedAt(future).expiresAt(future + 900),
                 keys.signingKey(), keys.signingKid());
         rejected(early);
-        clock.advance(java.time.Duration.ofSeconds(150));
+        clock.advance(Duration.ofSeconds(150));
         given().auth().oauth2(early).get("/users/me").then().statusCode(200);
     }
 
@@ -139,7 +142,7 @@ class BearerTokenAttackTest {
         String forged = TestTokens.tamper(validToken, "\"user\"", "\"admin\"");
         String first = rejected(forged).extract().header("WWW-Authenticate");
         String again = rejected(forged).extract().header("WWW-Authenticate");
-        org.junit.jupiter.api.Assertions.assertEquals(first, again);
+        assertEquals(first, again);
         // and the genuine token is unaffected
         given().auth().oauth2(validToken).get("/users/me").then().statusCode(200);
     }
