@@ -26,8 +26,10 @@ final class AuthRequests {
         }
     }
 
+    /** {@code device_token}: what an earlier successful login to this account returned, if the client kept it. */
     @RegisterForReflection
-    record LoginRequest(@NotBlank @Size(max = MAX_EMAIL) String email, @NotNull String password) {
+    record LoginRequest(@NotBlank @Size(max = MAX_EMAIL) String email, @NotNull String password,
+            @JsonProperty("device_token") @Size(max = 256) String deviceToken) {
         LoginRequest {
             email = email == null ? null : email.strip();
         }

@@ -121,7 +121,10 @@ public class AuthResource {
     @PermitAll
     @Operation(operationId = "login", summary = "Log in: email and password for a token pair",
             description = "Starts a new session. Unknown email and wrong password get the same 401. Repeated failures "
-                    + "for an email or a client address are throttled with growing waits (429 with Retry-After).")
+                    + "for an email from a client, from a client address, or for an account from anywhere are "
+                    + "throttled with growing waits (429 with Retry-After). The answer carries a device_token (or a "
+                    + "device cookie, with cookie transport): presented at later logins to the same account, it "
+                    + "exempts this client from the per-account waits, so other people's failures never lock it out.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = LoginRequest.class),
             examples = @ExampleObject(name = "login", value = "{\"email\":\"ada@example.com\","
@@ -142,8 +145,12 @@ public class AuthResource {
             @Parameter(description = TRANSPORT_DOC,
                     schema = @Schema(type = SchemaType.STRING, enumeration = TokenPairs.COOKIE_TRANSPORT))
             @HeaderParam(TokenPairs.TRANSPORT_HEADER) String transport,
+            @Parameter(in = ParameterIn.COOKIE, description = "The device token, with cookie transport")
+            @CookieParam(TokenPairs.DEVICE_COOKIE) String deviceCookie,
             @Context HttpServerRequest http) {
-        return pairs.respond(login.login(request.email(), request.password(), clients.resolve(http)), transport);
+        String deviceToken = request.deviceToken() != null ? request.deviceToken() : deviceCookie;
+        return pairs.respond(login.login(request.email(), request.password(), deviceToken, clients.resolve(http)),
+                transport);
     }
 
     @POST

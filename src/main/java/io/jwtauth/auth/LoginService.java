@@ -8,74 +8,110 @@ import io.jwtauth.session.SessionService;
 import io.jwtauth.user.PasswordHasher;
 import io.jwtauth.user.User;
 import io.jwtauth.user.UserAccounts;
-import java.time.Clock;
 import io.jwtauth.user.UserRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Login (POST /auth/login): unknown email and wrong password are indistinguishable — same answer, same bcrypt
- * work; a disabled account is only revealed after a correct password; a lower-cost hash is upgraded.
+ * work, same throttle keys; a disabled account is only revealed after a correct password; a hash from before the
+ * pepper or of a lower cost is upgraded. bcrypt runs outside any transaction.
  */
 @ApplicationScoped
 class LoginService {
+
+    /** A new session, and the device token the client keeps for its next logins to this account. */
+    record LoggedIn(IssuedRefreshToken issued, String deviceToken) {
+    }
 
     private final UserRepository users;
     private final PasswordHasher hasher;
     private final SessionService sessions;
     private final SecurityEvents events;
-    private final LoginThrottle throttle;
+    private final Throttle throttle;
+    private final DeviceTokens devices;
     private final UserAccounts accounts;
     private final Clock clock;
 
     LoginService(UserRepository users, PasswordHasher hasher, SessionService sessions, SecurityEvents events,
-            LoginThrottle throttle, UserAccounts accounts, Clock clock) {
-        this.throttle = throttle;
-        this.accounts = accounts;
-        this.clock = clock;
+            Throttle throttle, DeviceTokens devices, UserAccounts accounts, Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
         this.events = events;
+        this.throttle = throttle;
+        this.devices = devices;
+        this.accounts = accounts;
+        this.clock = clock;
     }
 
-    IssuedRefreshToken login(String email, String password, ClientInfo client) {
-        throttle.checkLogin(email, client);
-        Optional<User> found = users.findByEmail(email);
-        if (found.isEmpty()) {
-            hasher.matchDummy(password);
-            throw invalidCredentials(email, client);
+    /** {@code email} is normalised; {@code deviceToken} is what the client kept from an earlier login, or null. */
+    LoggedIn login(String email, String password, String deviceToken, ClientInfo client) {
+        // refuse before counting an attempt that could not run anyway
+        hasher.requireCapacity(PasswordHasher.Work.CHECK);
+        Lookup lookup = lookup(email, deviceToken);
+        boolean knownDevice = lookup.knownDevice();
+        List<Throttle.Key> keys = new ArrayList<>(List.of(throttle.login(email, client), throttle.loginFrom(client)));
+        if (!knownDevice) {
+            keys.add(throttle.account(email));
+        }
+        Throttle.Reservation reservation = throttle.reserve("login", keys);
+        Optional<User> found = lookup.user();
+        boolean correct;
+        try {
+            if (found.isPresent()) {
+                correct = hasher.matches(password, found.get().passwordHash);
+            } else {
+                hasher.matchDummy(password);
+                correct = false;
+            }
+        } catch (ProblemException overloaded) {
+            throttle.cancelled(reservation);
+            throw overloaded;
+        }
+        if (!correct) {
+            events.loginFailed("invalid_credentials");
+            throw new ProblemException(401, "invalid_credentials", "The email or password is incorrect");
         }
         User user = found.get();
-        if (!hasher.matches(password, user.passwordHash)) {
-            throw invalidCredentials(email, client);
-        }
-        throttle.loginSucceeded(email, client);
-        if (!user.enabled) {
+        String upgraded = hasher.needsRehash(user.passwordHash) ? hasher.rehash(password) : null;
+        LoggedIn loggedIn = open(reservation, user, upgraded, knownDevice ? deviceToken : null, client);
+        events.loginSucceeded(user.id, loggedIn.issued().session().id);
+        return loggedIn;
+    }
+
+    /** The account, if any, and whether the client presented one of its device tokens. */
+    record Lookup(Optional<User> user, boolean knownDevice) {
+    }
+
+    /** Reads in a short transaction of its own: no connection is held while bcrypt runs. */
+    @Transactional
+    Lookup lookup(String email, String deviceToken) {
+        return new Lookup(users.findByEmail(email), devices.isKnownDevice(deviceToken, email));
+    }
+
+    /**
+     * After a correct password: settles the throttle, then (if the account is enabled) stores the re-hashed password
+     * unless it changed meanwhile, opens the session and issues a device token unless the client has one.
+     */
+    @Transactional(dontRollbackOn = ProblemException.class)
+    LoggedIn open(Throttle.Reservation reservation, User user, String upgradedHash, String knownDeviceToken,
+            ClientInfo client) {
+        throttle.succeeded(reservation);
+        User current = accounts.getForUpdate(user.id);
+        if (!current.enabled) {
             events.loginFailed("account_disabled");
             throw new ProblemException(403, "account_disabled", "This account is disabled");
         }
-        String upgraded = hasher.needsRehash(user.passwordHash) ? hasher.hash(password) : null;
-        IssuedRefreshToken issued = open(user, upgraded, client);
-        events.loginSucceeded(user.id, issued.session().id);
-        return issued;
-    }
-
-    /** Opens the session; stores the re-hashed password unless the password changed meanwhile. */
-    @Transactional
-    IssuedRefreshToken open(User user, String upgradedHash, ClientInfo client) {
-        User current = accounts.getForUpdate(user.id);
         if (upgradedHash != null && current.passwordHash.equals(user.passwordHash)) {
             current.passwordHash = upgradedHash;
             current.updatedAt = clock.instant();
         }
-        return sessions.open(current, client);
-    }
-
-    private ProblemException invalidCredentials(String email, ClientInfo client) {
-        throttle.loginFailed(email, client);
-        events.loginFailed("invalid_credentials");
-        return new ProblemException(401, "invalid_credentials", "The email or password is incorrect");
+        String deviceToken = knownDeviceToken != null ? knownDeviceToken : devices.issue(current.id);
+        return new LoggedIn(sessions.open(current, client), deviceToken);
     }
 }

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.hibernate.exception.ConstraintViolationException;
 
@@ -25,10 +26,10 @@ class RegistrationService {
     private final SecurityEvents events;
     private final AuthConfig config;
     private final Clock clock;
-    private final LoginThrottle throttle;
+    private final Throttle throttle;
 
     RegistrationService(UserRepository users, PasswordPolicy policy, PasswordHasher hasher, SecurityEvents events,
-            AuthConfig config, Clock clock, LoginThrottle throttle) {
+            AuthConfig config, Clock clock, Throttle throttle) {
         this.throttle = throttle;
         this.users = users;
         this.policy = policy;
@@ -38,21 +39,36 @@ class RegistrationService {
         this.clock = clock;
     }
 
-    /** Registers; refused attempts (taken email, policy) count towards the per-IP registration throttle. */
+    /**
+     * Registers. Every attempt counts towards the registration throttles (per client network and service-wide),
+     * successful or not, except one the service was too busy to run (503). The email is checked before the bcrypt
+     * work and again, under the unique index, when the account is stored; bcrypt runs outside any transaction and
+     * behind every waiting login.
+     */
     User register(String email, String password, String displayName, ClientInfo client) {
         if (!config.registration().enabled()) {
             throw new ProblemException(403, "registration_disabled", "Registration is disabled on this service");
         }
-        throttle.checkRegistration(client);
-        try {
-            policy.check("password", password, email);
-            return insert(email, hasher.hash(password), displayName);
-        } catch (ProblemException e) {
-            if (e.status() == 400 || e.status() == 409) {
-                throttle.registrationFailed(client);
-            }
-            throw e;
+        hasher.requireCapacity(PasswordHasher.Work.NEW_PASSWORD);
+        Throttle.Reservation reservation = throttle.reserve("registration",
+                List.of(throttle.registrationFrom(client), throttle.registrations()));
+        policy.check("password", password, email);
+        if (isTaken(email)) {
+            throw emailTaken();
         }
+        String hash;
+        try {
+            hash = hasher.hash(password);
+        } catch (ProblemException overloaded) {
+            throttle.cancelled(reservation);
+            throw overloaded;
+        }
+        return insert(email, hash, displayName);
+    }
+
+    @Transactional
+    boolean isTaken(String email) {
+        return users.emailTaken(email);
     }
 
     @Transactional

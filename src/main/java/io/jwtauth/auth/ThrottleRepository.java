@@ -2,43 +2,82 @@ package io.jwtauth.auth;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
-/** Throttle rows: the latest block among some keys, an atomic failure count, reset, purge. */
+/**
+ * Throttle counters. Whether a key must wait is decided in the statement that counts the attempt, under the row's
+ * lock, so parallel attempts can never pass a limit together.
+ */
 @ApplicationScoped
-class ThrottleRepository implements PanacheRepositoryBase<Throttle, byte[]> {
+class ThrottleRepository implements PanacheRepositoryBase<ThrottleCounter, byte[]> {
 
-    /** The furthest {@code blocked_until} after {@code now} among the keys, if any key is blocked. */
-    Optional<Instant> blockedUntil(List<byte[]> keys, Instant now) {
-        return find("key in ?1 and blockedUntil > ?2 order by blockedUntil desc", keys, now)
-                .firstResultOptional().map(t -> t.blockedUntil);
-    }
+    /**
+     * How long a key waits after its last attempt, given {@code :max} attempts allowed before waits begin, and the
+     * first and longest waits {@code :base} and {@code :cap} in milliseconds: the first wait doubled for every
+     * attempt beyond the limit.
+     */
+    private static final String WAIT = "least(:base * power(2, least(greatest(t.attempts - :max, 0), 30)), :cap)"
+            + " * interval '1 millisecond'";
 
-    /** Counts one failure (starting afresh when the last one is older than {@code forgetBefore}); returns the count. */
-    int recordFailure(byte[] key, Instant now, Instant forgetBefore) {
-        Object count = getEntityManager().createNativeQuery("""
-                INSERT INTO throttle AS t (key, failures, last_failure) VALUES (?1, 1, ?2)
+    /**
+     * Counts one attempt unless the key must wait: returns the attempt's number, or empty when the key is waiting
+     * (nothing is counted then). Attempts older than {@code forgetBefore} are forgotten.
+     */
+    OptionalInt reserve(byte[] key, Instant now, Instant forgetBefore, int max, long baseMillis, long capMillis) {
+        List<?> counted = getEntityManager().createNativeQuery("""
+                INSERT INTO throttle AS t (key, attempts, last_attempt) VALUES (:key, 1, :now)
                 ON CONFLICT (key) DO UPDATE SET
-                  failures = CASE WHEN t.last_failure < ?3 THEN 1 ELSE t.failures + 1 END,
-                  blocked_until = CASE WHEN t.last_failure < ?3 THEN NULL ELSE t.blocked_until END,
-                  last_failure = ?2
-                RETURNING failures""")
-                .setParameter(1, key).setParameter(2, now).setParameter(3, forgetBefore).getSingleResult();
-        return ((Number) count).intValue();
+                  attempts = CASE WHEN t.last_attempt < :forget THEN 1 ELSE t.attempts + 1 END,
+                  last_attempt = :now
+                WHERE t.last_attempt < :forget OR t.attempts < :max OR t.last_attempt + %s <= :now
+                RETURNING attempts""".formatted(WAIT))
+                .setParameter("key", key).setParameter("now", now).setParameter("forget", forgetBefore)
+                .setParameter("max", max).setParameter("base", baseMillis).setParameter("cap", capMillis)
+                .getResultList();
+        return counted.isEmpty() ? OptionalInt.empty() : OptionalInt.of(((Number) counted.get(0)).intValue());
     }
 
-    void block(byte[] key, Instant until) {
-        update("blockedUntil = ?1 where key = ?2", until, key);
+    /** Until when the key must wait, if it must (the same rule as {@link #reserve}). */
+    Optional<Instant> waitsUntil(byte[] key, Instant now, Instant forgetBefore, int max, long baseMillis,
+            long capMillis) {
+        List<?> until = getEntityManager().createNativeQuery("""
+                SELECT t.last_attempt + %1$s FROM throttle t
+                WHERE t.key = :key AND t.last_attempt >= :forget AND t.attempts >= :max
+                  AND t.last_attempt + %1$s > :now""".formatted(WAIT))
+                .setParameter("key", key).setParameter("now", now).setParameter("forget", forgetBefore)
+                .setParameter("max", max).setParameter("base", baseMillis).setParameter("cap", capMillis)
+                .getResultList();
+        return until.stream().findFirst().map(ThrottleRepository::instant);
+    }
+
+    /** Gives back one attempt: it did not count (a correct password, or work that never ran). */
+    void refund(byte[] key) {
+        getEntityManager().createNativeQuery(
+                "UPDATE throttle SET attempts = attempts - 1 WHERE key = :key AND attempts > 0")
+                .setParameter("key", key).executeUpdate();
     }
 
     void reset(byte[] key) {
         delete("key", key);
     }
 
-    /** Deletes rows whose failures were forgotten and whose wait is over. */
-    long purge(Instant forgetBefore, Instant now) {
-        return delete("lastFailure < ?1 and (blockedUntil is null or blockedUntil < ?2)", forgetBefore, now);
+    /** Deletes keys whose last attempt is older than {@code forgetBefore}: they count as fresh anyway. */
+    long purge(Instant forgetBefore) {
+        return delete("lastAttempt < ?1", forgetBefore);
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        if (value instanceof Timestamp ts) {
+            return ts.toInstant();
+        }
+        return (Instant) value;
     }
 }

@@ -27,6 +27,8 @@ public interface AuthConfig {
 
     Throttle throttle();
 
+    DeviceToken deviceToken();
+
     /** Client addresses of reverse proxies whose X-Forwarded-For is believed; empty = use the connection. */
     @WithName("trusted-proxies")
     Optional<List<String>> trustedProxies();
@@ -89,9 +91,22 @@ public interface AuthConfig {
         @WithDefault("0")
         int hashingThreads();
 
-        /** bcrypt jobs that may wait for a thread; beyond that, login answers 503 with Retry-After. */
+        /** Password checks (logins) that may wait for a bcrypt thread; beyond that, 503 with Retry-After. */
         @WithDefault("32")
         int hashingQueue();
+
+        /**
+         * Hashes of new passwords (registrations, password changes) that may wait for a bcrypt thread; they run only
+         * when no password check is waiting, so they never delay a login.
+         */
+        @WithDefault("32")
+        int newPasswordQueue();
+
+        /**
+         * The secret mixed into every password before bcrypt (HMAC-SHA-256), at least 32 bytes; required in prod,
+         * generated in dev and test. Changing it invalidates every stored password.
+         */
+        Optional<String> pepper();
     }
 
     interface Registration {
@@ -115,17 +130,32 @@ public interface AuthConfig {
     }
 
     interface Throttle {
-        /** Failed logins per (email, client IP) before waits begin. */
+        /** Failed logins per (email, client network) before waits begin. */
         @WithDefault("5")
         int loginMaxFailures();
 
-        /** Failed logins per client IP (any email, known or not) before waits begin. */
+        /** Failed logins per client network (any email, known or not) before waits begin. */
         @WithDefault("50")
         int ipMaxFailures();
 
-        /** Failed registrations (email taken, policy refusals) per client IP before waits begin. */
+        /**
+         * Failed logins per account, from any address, before waits begin; a client presenting the account's device
+         * token is exempt, so these waits never lock the owner out.
+         */
+        @WithDefault("10")
+        int accountMaxFailures();
+
+        /** Registrations (successful or refused) per client network before waits begin. */
         @WithDefault("20")
-        int registrationMaxFailures();
+        int registrationMaxPerClient();
+
+        /** Registrations (successful or refused) across the whole service per {@code registration-global-window}. */
+        @WithDefault("300")
+        int registrationGlobalMax();
+
+        /** The window of {@code registration-global-max}. */
+        @WithDefault("1m")
+        Duration registrationGlobalWindow();
 
         /** The first wait; each further failure doubles it. */
         @WithDefault("1s")
@@ -135,9 +165,19 @@ public interface AuthConfig {
         @WithDefault("15m")
         Duration maxDelay();
 
-        /** Failures older than this are forgotten. */
+        /** Attempts older than this are forgotten (so no wait outlasts it either). */
         @WithDefault("15m")
         Duration decay();
+    }
+
+    interface DeviceToken {
+        /** How long a device token (returned at login) exempts its client from the per-account login throttle. */
+        @WithDefault("90d")
+        Duration lifespan();
+
+        /** Device tokens kept per account; the oldest beyond this are dropped. */
+        @WithDefault("10")
+        int perAccount();
     }
 
     interface Purge {

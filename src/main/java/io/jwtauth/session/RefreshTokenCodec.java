@@ -1,12 +1,11 @@
 package io.jwtauth.session;
 
-import io.jwtauth.common.Sha256;
+import io.jwtauth.common.OpaqueTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -14,33 +13,31 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The opaque refresh token: 256 random bits, URL-safe; stored only as SHA-256. Its successor is kept sealed
- * (AES-GCM) under a key derived from the token itself, so within the grace window the holder of the old token
- * recovers the very same successor, while the database alone never reveals a usable token.
+ * The opaque refresh token ({@link OpaqueTokens}: 256 random bits, stored only as SHA-256). Its successor is kept
+ * sealed (AES-GCM) under a key derived from the token itself, so within the grace window the holder of the old
+ * token recovers the very same successor, while the database alone never reveals a usable token.
  */
 @ApplicationScoped
 class RefreshTokenCodec {
 
-    private static final int TOKEN_BYTES = 32;
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final byte[] SEAL_LABEL = "jwt-auth refresh successor seal v1".getBytes(StandardCharsets.UTF_8);
-    private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
 
     private final SecureRandom random;
+    private final OpaqueTokens tokens;
 
-    RefreshTokenCodec(SecureRandom random) {
+    RefreshTokenCodec(SecureRandom random, OpaqueTokens tokens) {
         this.random = random;
+        this.tokens = tokens;
     }
 
     String generate() {
-        byte[] bytes = new byte[TOKEN_BYTES];
-        random.nextBytes(bytes);
-        return URL.encodeToString(bytes);
+        return tokens.generate();
     }
 
     byte[] hash(String token) {
-        return Sha256.of(token);
+        return OpaqueTokens.hash(token);
     }
 
     byte[] seal(String token, String successor) {

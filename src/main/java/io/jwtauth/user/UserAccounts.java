@@ -1,15 +1,8 @@
 package io.jwtauth.user;
 
-import io.jwtauth.auth.LoginThrottle;
-import io.jwtauth.common.ClientInfo;
 import io.jwtauth.common.ProblemException;
 import io.jwtauth.common.SecurityEvents;
-import io.jwtauth.session.IssuedRefreshToken;
 import io.jwtauth.session.RevocationCache;
-import io.jwtauth.session.SessionService;
-import io.jwtauth.token.AccessTokenChecks;
-import io.jwtauth.token.AccessTokenClaims;
-import io.jwtauth.token.TokenRejection;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,21 +19,12 @@ import java.util.UUID;
 public class UserAccounts {
 
     private final UserRepository users;
-    private final PasswordHasher hasher;
-    private final PasswordPolicy policy;
-    private final SessionService sessions;
     private final RevocationCache cache;
     private final SecurityEvents events;
     private final Clock clock;
-    private final LoginThrottle throttle;
 
-    UserAccounts(UserRepository users, PasswordHasher hasher, PasswordPolicy policy, SessionService sessions,
-            RevocationCache cache, SecurityEvents events, Clock clock, LoginThrottle throttle) {
-        this.throttle = throttle;
+    UserAccounts(UserRepository users, RevocationCache cache, SecurityEvents events, Clock clock) {
         this.users = users;
-        this.hasher = hasher;
-        this.policy = policy;
-        this.sessions = sessions;
         this.cache = cache;
         this.events = events;
         this.clock = clock;
@@ -84,34 +68,6 @@ public class UserAccounts {
         User user = getForUpdate(userId);
         bump(user, kind, actorId);
         return user;
-    }
-
-    /**
-     * Checks the current password (wrong guesses count towards the login throttle, so a stolen access token
-     * does not allow unlimited guessing), stores the new one, kills every token of the user, and opens a fresh session
-     * for the client that asked.
-     *
-     * <p>The caller's token was checked before this request reached the row locks; if meanwhile the account was
-     * disabled, its tokens revoked or the caller's session revoked (an admin or the reuse detection acting on a
-     * stolen token), the token is refused now, and no password is stored nor session opened.
-     */
-    @Transactional
-    public IssuedRefreshToken changePassword(AccessTokenClaims caller, String currentPassword, String newPassword,
-            ClientInfo client) {
-        User user = getForUpdate(caller.userId());
-        if (!AccessTokenChecks.accepts(caller, RevocationCache.UserState.of(user),
-                sessions.lockedState(caller.sessionId()), clock.instant())) {
-            throw TokenRejection.revokedDuringRequest();
-        }
-        throttle.checkLogin(user.email, client);
-        if (!hasher.matches(currentPassword, user.passwordHash)) {
-            throttle.loginFailed(user.email, client);
-            throw new ProblemException(403, "invalid_credentials", "The current password is incorrect");
-        }
-        policy.check("newPassword", newPassword, user.email);
-        user.passwordHash = hasher.hash(newPassword);
-        bump(user, "password_change", user.id);
-        return sessions.open(user, client);
     }
 
     void bump(User user, String kind, UUID actorId) {

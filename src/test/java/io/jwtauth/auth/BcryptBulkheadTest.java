@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jwtauth.support.Accounts;
+import io.jwtauth.support.Metrics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -17,21 +18,29 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** bcrypt runs on a bounded pool: a login flood beyond its queue gets 503 + Retry-After, verified calls go on. */
+/**
+ * bcrypt runs on a bounded pool: a login flood beyond its queue gets 503 + Retry-After, verified calls go on, and a
+ * login never waits behind queued registrations.
+ */
 @QuarkusTest
 @TestProfile(BcryptBulkheadTest.TinyPool.class)
 class BcryptBulkheadTest {
 
     static final int FLOOD = 12;
 
-    /** One bcrypt thread, a queue of two, and a cost that makes each hash take a noticeable time. */
+    /**
+     * One bcrypt thread, a queue of two, and a cost that makes each hash take a noticeable time; throttle limits
+     * above the flood, so every refusal here is the bulkhead's.
+     */
     public static class TinyPool implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("auth.password.hashing-threads", "1", "auth.password.hashing-queue", "2",
-                    "auth.password.bcrypt-cost", "11");
+                    "auth.password.bcrypt-cost", "11", "auth.throttle.login-max-failures", "100",
+                    "auth.throttle.account-max-failures", "100");
         }
     }
 
@@ -68,6 +77,44 @@ class BcryptBulkheadTest {
             }
             assertTrue(ok >= 1, "some logins are served");
             assertTrue(overloaded >= 1, "the flood beyond the queue is refused, not queued forever");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLoginIsCheckedBeforeRegistrationsQueuedAheadOfIt() throws Exception {
+        Accounts.Account account = Accounts.register("priority");
+        int registrations = 6;
+        ExecutorService pool = Executors.newFixedThreadPool(registrations);
+        try {
+            double admittedBefore = Metrics.sum("auth_bcrypt_operations_total");
+            List<Future<Long>> finished = new ArrayList<>();
+            for (int i = 0; i < registrations; i++) {
+                finished.add(pool.submit(() -> {
+                    given().contentType(ContentType.JSON)
+                            .body(Map.of("email", Accounts.uniqueEmail("priority-flood"), "password", Accounts.PASSWORD))
+                            .post("/auth/register").then().statusCode(201);
+                    return System.nanoTime();
+                }));
+            }
+            // every registration's bcrypt job is queued (the counter moves when a job is admitted)
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (Metrics.sum("auth_bcrypt_operations_total") - admittedBefore < registrations) {
+                assertTrue(System.nanoTime() < deadline, "the registrations never reached the bcrypt queue");
+                Thread.sleep(5);
+            }
+            given().contentType(ContentType.JSON).body(Map.of("email", account.email(), "password", account.password()))
+                    .post("/auth/login").then().statusCode(200);
+            long loggedIn = System.nanoTime();
+            int before = 0;
+            for (Future<Long> f : finished) {
+                if (f.get(60, TimeUnit.SECONDS) < loggedIn) {
+                    before++;
+                }
+            }
+            // the one running when the login arrived (and at most one started while the login was being admitted)
+            assertTrue(before <= 2, before + " of " + registrations + " registrations finished before the login");
         } finally {
             pool.shutdownNow();
         }

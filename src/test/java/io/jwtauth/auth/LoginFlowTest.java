@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,11 +23,14 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,11 +43,18 @@ import org.junit.jupiter.api.Test;
 @TestProfile(LoginFlowTest.BcryptCost5.class)
 class LoginFlowTest {
 
-    /** The configured bcrypt cost is 5 here, one above the lowest cost bcrypt allows. */
+    /**
+     * The configured bcrypt cost is 5 here, one above the lowest cost bcrypt allows; and a pepper the test knows
+     * (generated for this run), so it can make a peppered hash of a lower cost itself.
+     */
     public static class BcryptCost5 implements QuarkusTestProfile {
+        /** One value per test JVM: the profile is instantiated in Quarkus' class loader, the test in another. */
+        static final String PEPPER = (String) System.getProperties().computeIfAbsent("test.login-flow.pepper",
+                k -> UUID.randomUUID() + "-" + UUID.randomUUID());
+
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("auth.password.bcrypt-cost", "5");
+            return Map.of("auth.password.bcrypt-cost", "5", "auth.password.pepper", PEPPER);
         }
     }
 
@@ -135,21 +146,51 @@ class LoginFlowTest {
     void lowerCostHashIsUpgradedAtTheNextSuccessfulLogin() {
         Accounts.Account account = Accounts.register("login-rehash");
         UUID id = UUID.fromString(account.id());
-        String cost4 = BcryptUtil.bcryptHash(preHash(account.password()), 4);
+        String peppered = storedHash(id);
+        assertTrue(peppered.matches("^hmac-sha256:\\$2[aby]\\$05\\$.{53}$"), "peppered, configured cost 5: " + peppered);
+        String cost4 = "hmac-sha256:" + BcryptUtil.bcryptHash(pepperedPreHash(account.password()), 4);
         QuarkusTransaction.requiringNew().run(() -> users.update("passwordHash = ?1 where id = ?2", cost4, id));
-        assertTrue(storedHash(id).startsWith("$2a$04$"), "arranged: a cost-4 hash");
 
-        // a failed login must not touch the hash
         login(account.email(), account.password() + "!").then().statusCode(401);
-        assertEquals(cost4, storedHash(id));
+        assertEquals(cost4, storedHash(id), "a failed login must not touch the hash");
 
+        login(account.email(), account.password()).then().statusCode(200);
+        String upgraded = storedHash(id);
+        assertTrue(upgraded.matches("^hmac-sha256:\\$2[aby]\\$05\\$.{53}$"), "re-hashed at cost 5: " + upgraded);
+        login(account.email(), account.password()).then().statusCode(200);
+        assertEquals(upgraded, storedHash(id), "a hash at the configured cost is not re-hashed again");
+    }
+
+    @Test
+    void aHashFromBeforeThePepperStillLogsInAndIsUpgradedToAPepperedOne() {
+        Accounts.Account account = Accounts.register("login-pepper-upgrade");
+        UUID id = UUID.fromString(account.id());
+        // what v1 stored: bcrypt over base64(SHA-256(password)), no pepper, at the configured cost
+        String unpeppered = BcryptUtil.bcryptHash(sha256PreHash(account.password()), 5);
+        QuarkusTransaction.requiringNew().run(() -> users.update("passwordHash = ?1 where id = ?2", unpeppered, id));
+
+        login(account.email(), account.password() + "!").then().statusCode(401);
+        assertEquals(unpeppered, storedHash(id));
         login(account.email(), account.password()).then().statusCode(200);
 
         String upgraded = storedHash(id);
-        assertTrue(upgraded.matches("^\\$2[aby]\\$05\\$.{53}$"), "re-hashed at the configured cost 5: " + upgraded);
+        assertTrue(upgraded.startsWith("hmac-sha256:$2"), "upgraded to the peppered scheme: " + upgraded);
+        assertFalse(BcryptUtil.matches(sha256PreHash(account.password()), upgraded.substring("hmac-sha256:".length())),
+                "the new hash is not over the unsalted SHA-256 any more");
         login(account.email(), account.password()).then().statusCode(200);
         login(account.email(), account.password() + "!").then().statusCode(401);
-        assertEquals(upgraded, storedHash(id), "a hash at the configured cost is not re-hashed again");
+    }
+
+    @Test
+    void storedHashesCannotBeTestedAgainstUnsaltedSha256ListsWithoutThePepper() {
+        Accounts.Account account = Accounts.register("login-shucking");
+        String stored = storedHash(UUID.fromString(account.id()));
+        String bcrypt = stored.substring("hmac-sha256:".length());
+        assertTrue(BcryptUtil.matches(pepperedPreHash(account.password()), bcrypt), "bcrypt over HMAC(pepper, pw)");
+        // "hash shucking": an attacker holding the table and a leaked list of unsalted SHA-256 hashes
+        assertFalse(BcryptUtil.matches(sha256PreHash(account.password()), bcrypt));
+        assertFalse(BcryptUtil.matches(account.password(), bcrypt));
+        login(account.email(), account.password()).then().statusCode(200);
     }
 
     @Test
@@ -190,12 +231,23 @@ class LoginFlowTest {
         });
     }
 
-    /** What the contract says bcrypt runs over: base64(SHA-256(password)). */
-    private static String preHash(String password) {
+    /** What v1 ran bcrypt over: base64(SHA-256(password)). */
+    private static String sha256PreHash(String password) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
             return Base64.getEncoder().encodeToString(digest);
         } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What the service runs bcrypt over: base64(HMAC-SHA-256(pepper, password)). */
+    private static String pepperedPreHash(String password) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(BcryptCost5.PEPPER.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -29,6 +30,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     public static final String IT_DATABASE = "jwt_auth_it";
+    /** One password pepper per test run, the same for every instance and restart (as one Secret would be). */
+    static final String PEPPER = UUID.randomUUID() + "-" + UUID.randomUUID();
 
     private final Process process;
     private final Path log;
@@ -66,6 +69,7 @@ public final class ServiceProcess implements AutoCloseable {
         environment.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
         environment.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         environment.put("AUTH_PASSWORD_BCRYPT_COST", "4");
+        environment.put("AUTH_PASSWORD_PEPPER", PEPPER);
         environment.putAll(env);
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         return new ServiceProcess(pb.start(), log, port, managementPort);

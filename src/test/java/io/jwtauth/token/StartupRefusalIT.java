@@ -10,7 +10,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** In prod, a missing or weak key or an unreachable database stops the service with one clear line. */
+/**
+ * In prod, a missing or weak key or password pepper, or an unreachable database, stops the service with one clear
+ * line.
+ */
 class StartupRefusalIT {
 
     static final Duration LIMIT = Duration.ofSeconds(30);
@@ -52,6 +55,20 @@ class StartupRefusalIT {
     @Test
     void rsaKeyUnder2048BitsIsRefused() throws Exception {
         assertRefused("weak-key", ServiceProcess.generatedKeys("weak", 1024), "at least 2048 are required");
+    }
+
+    @Test
+    void missingPasswordPepperIsNamed() throws Exception {
+        Map<String, String> env = new HashMap<>(ServiceProcess.generatedKeys("refusal-ok", 2048));
+        env.put("AUTH_PASSWORD_PEPPER", "");
+        assertRefused("no-pepper", env, "AUTH_PASSWORD_PEPPER is not set");
+    }
+
+    @Test
+    void shortPasswordPepperIsRefused() throws Exception {
+        Map<String, String> env = new HashMap<>(ServiceProcess.generatedKeys("refusal-ok", 2048));
+        env.put("AUTH_PASSWORD_PEPPER", "too short to be a secret");
+        assertRefused("short-pepper", env, "AUTH_PASSWORD_PEPPER is shorter than 32 bytes");
     }
 
     @Test

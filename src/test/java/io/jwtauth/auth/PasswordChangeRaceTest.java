@@ -1,4 +1,4 @@
-package io.jwtauth.user;
+package io.jwtauth.auth;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,0 +1,95 @@
+package io.jwtauth.auth;
+
+import io.jwtauth.common.ClientInfo;
+import io.jwtauth.common.ProblemException;
+import io.jwtauth.session.IssuedRefreshToken;
+import io.jwtauth.session.RevocationCache;
+import io.jwtauth.session.SessionService;
+import io.jwtauth.token.AccessTokenChecks;
+import io.jwtauth.token.AccessTokenClaims;
+import io.jwtauth.token.TokenRejection;
+import io.jwtauth.user.PasswordHasher;
+import io.jwtauth.user.PasswordPolicy;
+import io.jwtauth.user.User;
+import io.jwtauth.user.UserAccounts;
+import io.jwtauth.user.UserRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * PUT /users/me/password: checks the current password (wrong guesses count towards the login throttle, so a stolen
+ * access token does not allow unlimited guessing), stores the new one, kills every token of the user
+ * (tokenVersion + 1), and opens a fresh session for the client that asked.
+ *
+ * <p>Both bcrypt runs happen before any transaction or row lock (hash first, then lock, re-check, write), so
+ * concurrent changes hold database connections for milliseconds, not for bcrypt's quarter second. Under the row
+ * locks the caller's token is checked again: if meanwhile the account was disabled, its tokens revoked (another
+ * password change included) or the caller's session revoked, the token is refused now and nothing is stored.
+ */
+@ApplicationScoped
+class PasswordChange {
+
+    private final UserRepository users;
+    private final UserAccounts accounts;
+    private final PasswordHasher hasher;
+    private final PasswordPolicy policy;
+    private final Throttle throttle;
+    private final SessionService sessions;
+    private final Clock clock;
+
+    PasswordChange(UserRepository users, UserAccounts accounts, PasswordHasher hasher, PasswordPolicy policy,
+            Throttle throttle, SessionService sessions, Clock clock) {
+        this.users = users;
+        this.accounts = accounts;
+        this.hasher = hasher;
+        this.policy = policy;
+        this.throttle = throttle;
+        this.sessions = sessions;
+        this.clock = clock;
+    }
+
+    IssuedRefreshToken change(AccessTokenClaims caller, String currentPassword, String newPassword,
+            ClientInfo client) {
+        User user = read(caller);
+        hasher.requireCapacity(PasswordHasher.Work.CHECK);
+        Throttle.Reservation reservation = throttle.reserve("password_change",
+                List.of(throttle.login(user.email, client), throttle.loginFrom(client)));
+        boolean correct;
+        try {
+            correct = hasher.matches(currentPassword, user.passwordHash);
+        } catch (ProblemException overloaded) {
+            throttle.cancelled(reservation);
+            throw overloaded;
+        }
+        if (!correct) {
+            throw new ProblemException(403, "invalid_credentials", "The current password is incorrect");
+        }
+        throttle.succeeded(reservation);
+        policy.check("newPassword", newPassword, user.email);
+        return store(caller, hasher.hash(newPassword), client);
+    }
+
+    @Transactional
+    User read(AccessTokenClaims caller) {
+        return users.findByIdOptional(caller.userId()).orElseThrow(TokenRejection::revokedDuringRequest);
+    }
+
+    /**
+     * Under the user's and the session's row locks: the caller's token must still be accepted. A password hash that
+     * changed meanwhile without a tokenVersion bump was only re-hashed at a login (same password), so the current
+     * password checked above is still the account's.
+     */
+    @Transactional
+    IssuedRefreshToken store(AccessTokenClaims caller, String newHash, ClientInfo client) {
+        User user = accounts.getForUpdate(caller.userId());
+        if (!AccessTokenChecks.accepts(caller, RevocationCache.UserState.of(user),
+                sessions.lockedState(caller.sessionId()), clock.instant())) {
+            throw TokenRejection.revokedDuringRequest();
+        }
+        user.passwordHash = newHash;
+        accounts.revokeAllTokens(user.id, "password_change", user.id);
+        return sessions.open(user, client);
+    }
+}
