@@ -77,7 +77,7 @@ public class ClientResolver {
         }
     }
 
-    static List<Range> trustedProxies(AuthConfig config) {
+    private static List<Range> trustedProxies(AuthConfig config) {
         return config.trustedProxies().orElse(List.of()).stream()
                 .filter(s -> !s.isBlank()).map(Range::parse).toList();
     }
@@ -112,7 +112,7 @@ public class ClientResolver {
     }
 
     /** The first untrusted hop from the right; empty when a hop on the way is malformed. */
-    Optional<IpLiteral> forwardedClient(String header) {
+    private Optional<IpLiteral> forwardedClient(String header) {
         IpLiteral hop = null;
         int end = header.length();
         // walks the hops from the right without splitting the whole header: it stops at the first untrusted one
