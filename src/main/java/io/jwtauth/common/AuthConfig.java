@@ -29,7 +29,10 @@ public interface AuthConfig {
 
     DeviceToken deviceToken();
 
-    /** Client addresses of reverse proxies whose X-Forwarded-For is believed; empty = use the connection. */
+    /**
+     * IPs or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed (see {@link ClientResolver}); empty =
+     * the connection's address is the client. An entry that is not an IP or CIDR range refuses start-up.
+     */
     @WithName("trusted-proxies")
     Optional<List<String>> trustedProxies();
 

@@ -44,6 +44,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.jwtauth.support.JvmImage;
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.Field;
@@ -107,6 +108,13 @@ class KubernetesManifestsTest {
             "MP_JWT_VERIFY_AUDIENCES");
 
     private static final int NON_ROOT_UID = 185;
+
+    /** The widest range AUTH_TRUSTED_PROXIES may trust: an ingress controller's pods, not a whole network. */
+    private static final int MIN_TRUSTED_PREFIX_IPV4 = 24;
+    private static final int MIN_TRUSTED_PREFIX_IPV6 = 64;
+
+    /** The label Kubernetes puts on every namespace with its name. */
+    private static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
     /** apiVersion/kind -> model class. Anything else in k8s/ is an error (e.g. a deprecated API version). */
     private static final Map<String, Class<?>> MODEL = Map.of(
@@ -510,7 +518,7 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void networkPolicyOpensOnlyTheApiToTheClusterAndMetricsToMonitoring() {
+    void networkPolicyOpensTheApiOnlyToTheIngressNamespaceAndMetricsToMonitoring() {
         assertTrue(matches(networkPolicy.getSpec().getPodSelector(), podLabels()), "NetworkPolicy podSelector must select the pods");
         assertTrue(networkPolicy.getSpec().getPolicyTypes().containsAll(List.of("Ingress", "Egress")), "policyTypes");
         Container c = appContainer();
@@ -524,6 +532,16 @@ class KubernetesManifestsTest {
                 assertTrue(port == httpPort() || port == managementPort(), "ingress to unexpected port " + port);
                 if (port == httpPort()) {
                     apiOpen = true;
+                    // only the ingress may connect, so only the ingress can write X-Forwarded-For
+                    assertFalse(rule.getFrom() == null || rule.getFrom().isEmpty(), "API port open to everyone");
+                    for (NetworkPolicyPeer peer : rule.getFrom()) {
+                        assertEquals(null, peer.getIpBlock(), "API port: no ipBlock peers");
+                        assertNotNull(peer.getNamespaceSelector(),
+                                "API port only from the ingress namespace (a bare podSelector means our own)");
+                        Map<String, String> byName = peer.getNamespaceSelector().getMatchLabels();
+                        assertTrue(byName != null && !byName.getOrDefault(NAMESPACE_NAME_LABEL, "").isBlank(),
+                                "API port: the namespaceSelector must name the namespace by " + NAMESPACE_NAME_LABEL);
+                    }
                 }
                 if (port == managementPort()) {
                     managementOpen = true;
@@ -560,6 +578,26 @@ class KubernetesManifestsTest {
         }
         assertTrue(postgres, "egress to PostgreSQL 5432 missing");
         assertTrue(dnsUdp, "egress to DNS 53/UDP missing");
+    }
+
+    @Test
+    void trustedProxiesNameOnlyANarrowIngressRange() {
+        String value = configMap.getData().getOrDefault("AUTH_TRUSTED_PROXIES", "");
+        assertFalse(value.isBlank(), "AUTH_TRUSTED_PROXIES must name the ingress controller: behind an ingress, "
+                + "without it every client shares the ingress's address and throttle keys");
+        for (String entry : value.split(",")) {
+            String[] parts = entry.strip().split("/", -1);
+            assertTrue(parts.length <= 2, "AUTH_TRUSTED_PROXIES entry " + entry);
+            boolean ipv4 = NetUtil.isValidIpV4Address(parts[0]);
+            assertTrue(ipv4 || (NetUtil.isValidIpV6Address(parts[0]) && !parts[0].contains("%")
+                    && !parts[0].contains("[")), "AUTH_TRUSTED_PROXIES entry " + entry + " is not an IP or CIDR range");
+            int bits = ipv4 ? 32 : 128;
+            int prefix = parts.length == 1 ? bits : Integer.parseInt(parts[1]);
+            int narrowest = ipv4 ? MIN_TRUSTED_PREFIX_IPV4 : MIN_TRUSTED_PREFIX_IPV6;
+            // this also keeps out 0.0.0.0/0, ::/0 and the RFC 1918 /8, /12 and /16 ranges
+            assertTrue(prefix >= narrowest && prefix <= bits, "AUTH_TRUSTED_PROXIES entry " + entry
+                    + " is wider than /" + narrowest + ": any pod in it could choose its own client address");
+        }
     }
 
     // ---- security ---------------------------------------------------------------------------------------
