@@ -127,7 +127,8 @@ public interface AuthConfig {
 
         /**
          * Connect and read timeout of the listener's connection: a ping unanswered this long re-opens it. Long
-         * enough for a ping on a loaded database; staleness does not wait for it (max-staleness does).
+         * enough for a ping on a loaded database; the 2 s promise does not wait for it (max-staleness bounds a
+         * stall).
          */
         @WithDefault("3s")
         Duration listenerTimeout();
