@@ -130,6 +130,26 @@ public interface AuthConfig {
         /** PostgreSQL LISTEN/NOTIFY channel on which instances announce revocations. */
         @WithDefault("auth_revocation")
         String channel();
+
+        /**
+         * How long a revocation may go unnoticed on an instance, beyond the request that notices it (API.md
+         * promises 2 s). Cached state is trusted while the listener confirmed within this time that it has heard
+         * every announcement; otherwise (a stalled or reconnecting listener) state read longer ago is re-read.
+         */
+        @WithDefault("1s")
+        Duration maxStaleness();
+
+        /** How often the listener pings its connection; each answer confirms it. Well below max-staleness. */
+        @WithDefault("250ms")
+        Duration pingInterval();
+
+        /**
+         * Connect and read timeout of the listener's connection: a ping unanswered this long re-opens it. Long
+         * enough for a ping on a loaded database; the 2 s promise does not wait for it (max-staleness bounds a
+         * stall).
+         */
+        @WithDefault("3s")
+        Duration listenerTimeout();
     }
 
     interface Throttle {

@@ -1,7 +1,5 @@
 package io.jwtauth.session;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jwtauth.common.AuthConfig;
 import io.jwtauth.user.User;
 import io.jwtauth.user.UserRepository;
@@ -12,6 +10,8 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -21,7 +21,10 @@ import java.util.UUID;
  *
  * <p>Entries are bounded in number and re-read at least every {@code auth.revocation.recheck-interval}. A
  * revocation drops the entries on this instance when its transaction commits, and announces itself on a
- * PostgreSQL NOTIFY channel so every other instance drops them too ({@link RevocationListener}).
+ * PostgreSQL NOTIFY channel so every other instance drops them too ({@link RevocationListener}). Cached state is
+ * trusted only while that listener is known to be hearing announcements, or while it is at most
+ * {@code auth.revocation.max-staleness} old ({@link #trustedSince}); a load that raced an invalidation is not
+ * cached ({@link StateCache}).
  */
 @ApplicationScoped
 public class RevocationCache {
@@ -48,48 +51,85 @@ public class RevocationCache {
     static final String USER_PREFIX = "u:";
     static final String SESSION_PREFIX = "s:";
 
-    private final Cache<UUID, UserState> users;
-    private final Cache<UUID, SessionState> sessions;
+    private final StateCache<UserState> users;
+    private final StateCache<SessionState> sessions;
     private final UserRepository userRepository;
     private final SessionRepository sessionRepository;
     private final EntityManager em;
     private final TransactionSynchronizationRegistry transactions;
+    private final Clock clock;
+    private final Duration maxStaleness;
     private final String channel;
+    /** Every announcement committed before this instant has been applied here ({@link RevocationListener}). */
+    private volatile Instant heardUpTo = Instant.MIN;
 
     RevocationCache(AuthConfig config, UserRepository userRepository, SessionRepository sessionRepository,
-            EntityManager em, TransactionSynchronizationRegistry transactions) {
-        this.users = Caffeine.newBuilder().maximumSize(config.revocation().cacheSize())
-                .expireAfterWrite(config.revocation().recheckInterval()).build();
-        this.sessions = Caffeine.newBuilder().maximumSize(config.revocation().cacheSize())
-                .expireAfterWrite(config.revocation().recheckInterval()).build();
+            EntityManager em, TransactionSynchronizationRegistry transactions, Clock clock) {
+        AuthConfig.Revocation revocation = config.revocation();
+        this.users = new StateCache<>(clock, revocation.cacheSize(), revocation.recheckInterval());
+        this.sessions = new StateCache<>(clock, revocation.cacheSize(), revocation.recheckInterval());
         this.userRepository = userRepository;
         this.sessionRepository = sessionRepository;
         this.em = em;
         this.transactions = transactions;
-        this.channel = config.revocation().channel();
+        this.clock = clock;
+        this.maxStaleness = revocation.maxStaleness();
+        this.channel = revocation.channel();
     }
 
-    /** The cached state, or null when it must be loaded (never touches the database). */
+    /** The cached state if it can be trusted now, or null when it must be loaded (never touches the database). */
     public UserState peekUser(UUID userId) {
-        return users.getIfPresent(userId);
+        return users.peek(userId, trustedSince());
     }
 
     public SessionState peekSession(UUID sessionId) {
-        return sessions.getIfPresent(sessionId);
+        return sessions.peek(sessionId, trustedSince());
+    }
+
+    /**
+     * The cached state however old (null if none), which may be too old to accept a token with: only for what can
+     * never revert (a revoked session, a tokenVersion already past the token's).
+     */
+    public UserState lastKnownUser(UUID userId) {
+        return users.lastKnown(userId);
+    }
+
+    public SessionState lastKnownSession(UUID sessionId) {
+        return sessions.lastKnown(sessionId);
     }
 
     /** Loads (and caches) the user's state; null if there is no such user. Blocking. */
     @Transactional
     public UserState loadUser(UUID userId) {
-        return users.get(userId, id -> userRepository.findByIdOptional(id)
-                .map(UserState::of).orElse(null));
+        return users.load(userId, id -> userRepository.findByIdOptional(id).map(UserState::of).orElse(null));
     }
 
     /** Loads (and caches) the session's state; null if there is no such session. Blocking. */
     @Transactional
     public SessionState loadSession(UUID sessionId) {
-        return sessions.get(sessionId, id -> sessionRepository.findByIdOptional(id)
-                .map(SessionState::of).orElse(null));
+        return sessions.load(sessionId,
+                id -> sessionRepository.findByIdOptional(id).map(SessionState::of).orElse(null));
+    }
+
+    /**
+     * The oldest read a cached state may come from to be trusted. Any, while the listener has confirmed within
+     * {@code auth.revocation.max-staleness} that it has applied every announcement committed before then: an entry
+     * still cached is current as of that confirmation. Otherwise (the listener stalled, reconnecting, or never
+     * connected) only state read within max-staleness: together, a revocation is seen everywhere within
+     * max-staleness plus one request, whatever happens to the listener.
+     */
+    private Instant trustedSince() {
+        Instant floor = clock.instant().minus(maxStaleness);
+        return heardUpTo.isBefore(floor) ? floor : Instant.MIN;
+    }
+
+    /** The listener has applied every announcement committed before {@code instant}. */
+    void heardUpTo(Instant instant) {
+        heardUpTo = instant;
+    }
+
+    Instant heardUpTo() {
+        return heardUpTo;
     }
 
     /** The user's tokenVersion or enabled flag changed in the current transaction. */

@@ -10,42 +10,60 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
  * Hears revocations announced by any instance sharing the database (PostgreSQL LISTEN) and drops the matching
- * {@link RevocationCache} entries. One dedicated connection, re-opened on failure; whenever it was down, the
- * whole cache is dropped, since announcements may have been missed.
+ * {@link RevocationCache} entries. One dedicated connection, re-opened on failure; each new connection drops the
+ * whole cache, since announcements may have been missed while there was none.
+ *
+ * <p>A connection can also stall without failing (its backend stopped, a half-open socket): then it hears
+ * nothing and says nothing. So the listener pings every {@code auth.revocation.ping-interval}, and each answered
+ * ping tells the cache that every announcement committed before the ping was sent has been applied. That is a
+ * timestamp, not a flag: a listener blocked in a read cannot keep claiming to be live, the cache simply sees its
+ * last confirmation grow old and stops trusting older entries ({@code auth.revocation.max-staleness}).
  */
 @ApplicationScoped
 class RevocationListener {
 
-    private static final int POLL_MILLIS = 250;
     private static final long RETRY_MILLIS = 1000;
-    /** A silently dead connection hears nothing: a query every few seconds finds out (socket timeout below). */
-    private static final long PING_NANOS = 3_000_000_000L;
 
     private final RevocationCache cache;
+    private final Clock clock;
     private final String channel;
+    private final long pingNanos;
+    private final Duration timeout;
     private final String url;
     private final Optional<String> username;
     private final Optional<String> password;
     private volatile boolean running;
     private Thread thread;
 
-    RevocationListener(RevocationCache cache, AuthConfig config,
+    RevocationListener(RevocationCache cache, Clock clock, AuthConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.cache = cache;
+        this.clock = clock;
         this.channel = config.revocation().channel();
+        this.pingNanos = config.revocation().pingInterval().toNanos();
+        this.timeout = config.revocation().listenerTimeout();
         this.url = url;
         this.username = username;
         this.password = password;
+    }
+
+    /** The listener connection's application_name: per process, so an operator or a test can find a given one. */
+    static String applicationName(long pid) {
+        return "jwt-auth-revocation-listener-" + pid;
     }
 
     void start(@Observes StartupEvent event) {
@@ -66,30 +84,47 @@ class RevocationListener {
         while (running) {
             try (Connection connection = connect(); Statement statement = connection.createStatement()) {
                 statement.execute("LISTEN " + channel);
-                PGConnection pg = connection.unwrap(PGConnection.class);
+                // whatever was cached before LISTEN took effect may have missed an announcement
                 cache.invalidateAll();
-                long nextPing = System.nanoTime() + PING_NANOS;
-                while (running) {
-                    PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
-                    if (notifications != null) {
-                        for (PGNotification n : notifications) {
-                            cache.apply(n.getParameter());
-                        }
-                    }
-                    if (System.nanoTime() - nextPing > 0) {
-                        statement.execute("SELECT 1");
-                        nextPing = System.nanoTime() + PING_NANOS;
-                    }
-                }
+                listen(statement, connection.unwrap(PGConnection.class));
             } catch (SQLException | RuntimeException e) {
                 if (running) {
-                    Log.warnf("Revocation listener lost its connection (%s); caches dropped, reconnecting",
+                    Log.warnf("Revocation listener lost its connection (%s); reconnecting",
                             e.getClass().getSimpleName());
                 }
             }
+            // Nothing to drop yet: until the next connection confirms, the cache trusts only fresh entries, and
+            // stale ones can still refuse a token for good. The reconnect drops everything.
             if (running) {
-                cache.invalidateAll();
                 sleep();
+            }
+        }
+    }
+
+    /** Applies announcements as they arrive, and pings when due; returns only by failing (or on shutdown). */
+    private void listen(Statement statement, PGConnection pg) throws SQLException {
+        long nextPing = System.nanoTime();
+        while (running) {
+            long untilPing = nextPing - System.nanoTime();
+            if (untilPing > 0) {
+                // at least 1 ms: pgjdbc reads 0 as "wait forever"
+                apply(pg.getNotifications((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(untilPing))));
+            } else {
+                Instant sent = clock.instant();
+                statement.execute("SELECT 1");
+                // PostgreSQL sends the notifications its backend has received before the answer that ends the
+                // ping, so every announcement committed before `sent` is among these or was applied before
+                apply(pg.getNotifications());
+                cache.heardUpTo(sent);
+                nextPing = System.nanoTime() + pingNanos;
+            }
+        }
+    }
+
+    private void apply(PGNotification[] notifications) {
+        if (notifications != null) {
+            for (PGNotification n : notifications) {
+                cache.apply(n.getParameter());
             }
         }
     }
@@ -98,11 +133,14 @@ class RevocationListener {
         Properties props = new Properties();
         username.ifPresent(u -> props.setProperty("user", u));
         password.ifPresent(p -> props.setProperty("password", p));
-        props.setProperty("connectTimeout", "3");
+        String seconds = String.valueOf(Math.max(1, timeout.toSeconds())); // the driver counts whole seconds
+        props.setProperty("connectTimeout", seconds);
+        props.setProperty("loginTimeout", seconds);
         props.setProperty("tcpKeepAlive", "true");
-        props.setProperty("socketTimeout", "5");
-        props.setProperty("ApplicationName", "jwt-auth-revocation-listener");
-        return DriverManager.getConnection(url, props);
+        props.setProperty("ApplicationName", applicationName(ProcessHandle.current().pid()));
+        Connection connection = DriverManager.getConnection(url, props);
+        connection.setNetworkTimeout(Runnable::run, (int) timeout.toMillis()); // the driver ignores the executor
+        return connection;
     }
 
     private void sleep() {

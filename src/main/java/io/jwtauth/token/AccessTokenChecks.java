@@ -44,13 +44,20 @@ public class AccessTokenChecks implements SecurityIdentityAugmentor {
         } catch (RuntimeException e) {
             return Uni.createFrom().failure(TokenRejection.rejected(TokenRejection.Reason.CLAIMS));
         }
-        if (claims.issuedAt() > clock.instant().getEpochSecond() + skewSeconds) {
+        Instant now = clock.instant();
+        if (claims.issuedAt() > now.getEpochSecond() + skewSeconds) {
             return Uni.createFrom().failure(TokenRejection.rejected(TokenRejection.Reason.NOT_YET_VALID));
         }
         UserState user = cache.peekUser(claims.userId());
         SessionState session = cache.peekSession(claims.sessionId());
         if (user != null && session != null) {
-            return check(identity, claims, user, session);
+            return accepts(claims, user, session, now)
+                    ? Uni.createFrom().item(identity)
+                    : Uni.createFrom().failure(TokenRejection.rejected(TokenRejection.Reason.REVOKED));
+        }
+        if (refusedForGood(claims, cache.lastKnownUser(claims.userId()), cache.lastKnownSession(claims.sessionId()),
+                now)) {
+            return Uni.createFrom().failure(TokenRejection.rejected(TokenRejection.Reason.REVOKED));
         }
         return context.runBlocking(() -> {
             UserState u = user != null ? user : cache.loadUser(claims.userId());
@@ -62,16 +69,24 @@ public class AccessTokenChecks implements SecurityIdentityAugmentor {
         });
     }
 
-    private Uni<SecurityIdentity> check(SecurityIdentity identity, AccessTokenClaims claims, UserState user, SessionState session) {
-        return accepts(claims, user, session, clock.instant())
-                ? Uni.createFrom().item(identity)
-                : Uni.createFrom().failure(TokenRejection.rejected(TokenRejection.Reason.REVOKED));
-    }
-
     /** The revocation rule: whether a token with these claims is still accepted, given its user and session. */
     public static boolean accepts(AccessTokenClaims claims, UserState user, SessionState session, Instant now) {
         return user != null && user.enabled() && user.tokenVersion() == claims.tokenVersion()
                 && session != null && !session.revoked() && session.userId().equals(claims.userId())
                 && now.isBefore(session.expiresAt());
+    }
+
+    /**
+     * Whether state known at some time, however long ago, refuses the token for good: a session is never
+     * un-revoked, never changes owner, its expiry never moves, and a user's tokenVersion only grows. So cached
+     * state too old to accept a token with (the listener not known to be live) may still refuse one without a
+     * database round trip: a revoked token replayed while the listener is down costs no query. Everything else
+     * (enabled, the version matching) can change back and forth, and is only read from trusted state, by
+     * {@link #accepts}.
+     */
+    static boolean refusedForGood(AccessTokenClaims claims, UserState user, SessionState session, Instant now) {
+        return user != null && user.tokenVersion() > claims.tokenVersion()
+                || session != null && (session.revoked() || !session.userId().equals(claims.userId())
+                        || !now.isBefore(session.expiresAt()));
     }
 }

@@ -3,6 +3,7 @@ package io.jwtauth.token;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.jwtauth.common.AuthConfig;
+import io.jwtauth.common.ClockTicker;
 import io.jwtauth.common.Sha256;
 import io.jwtauth.token.TokenRejection.Reason;
 import io.smallrye.jwt.auth.principal.JWTParser;
@@ -59,8 +60,8 @@ abstract class TokenVerdicts implements JWTParser {
         this.keys = keys;
         this.clock = clock;
         this.skewSeconds = config.clockSkew();
-        this.verdicts = Caffeine.newBuilder().maximumSize(config.accessToken().verdictCacheSize())
-                .expireAfterWrite(REMEMBER_FOR).build();
+        this.verdicts = Caffeine.newBuilder().ticker(ClockTicker.of(clock))
+                .maximumSize(config.accessToken().verdictCacheSize()).expireAfterWrite(REMEMBER_FOR).build();
     }
 
     @Override

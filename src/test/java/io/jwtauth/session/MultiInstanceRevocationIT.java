@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jwtauth.support.ServiceProcess;
+import io.jwtauth.support.StalledBackend;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two instances of the packaged service, separate processes on one database: a revocation made on A is refused
- * on B within 2 seconds (LISTEN/NOTIFY), refreshes racing across both get one successor, and the bootstrap admin
- * is created once although both instances start together.
+ * on B within 2 seconds (LISTEN/NOTIFY), also while B's listener connection is stalled, refreshes racing across
+ * both get one successor, and the bootstrap admin is created once although both instances start together.
  */
 class MultiInstanceRevocationIT {
 
@@ -76,6 +77,23 @@ class MultiInstanceRevocationIT {
         assertAccepted(b, user[0]);
         given().baseUri(a.baseUri()).auth().oauth2(user[0]).post("/auth/logout-all").then().statusCode(204);
         assertRefusedWithinLimit(b, user[0], "logout-all");
+    }
+
+    @Test
+    void logoutOnAIsRefusedOnBWithinTwoSecondsWhileBsListenerIsStalled() throws Exception {
+        String[] user = registerAndLogin(a);
+        assertAccepted(b, user[0]);
+        // B's listener connection stays open but hears nothing, and no read of it times out for a while
+        try (StalledBackend stalled = StalledBackend.stop(ServiceProcess.IT_JDBC_URL, ServiceProcess.IT_DB_USER, "",
+                RevocationListener.applicationName(b.pid()))) {
+            given().baseUri(a.baseUri()).auth().oauth2(user[0]).post("/auth/logout").then().statusCode(204);
+            assertRefusedWithinLimit(b, user[0], "logout (B's listener stalled)");
+        }
+        // B recovers: a fresh token works there, and a revocation reaches it again
+        String[] fresh = registerAndLogin(a);
+        assertAccepted(b, fresh[0]);
+        given().baseUri(a.baseUri()).auth().oauth2(fresh[0]).post("/auth/logout").then().statusCode(204);
+        assertRefusedWithinLimit(b, fresh[0], "logout (after the stall)");
     }
 
     @Test

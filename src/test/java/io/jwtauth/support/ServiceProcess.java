@@ -30,6 +30,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     public static final String IT_DATABASE = "jwt_auth_it";
+    public static final String IT_JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/" + IT_DATABASE;
+    public static final String IT_DB_USER = "postgres";
     /** One password pepper per test run, the same for every instance and restart (as one Secret would be). */
     static final String PEPPER = UUID.randomUUID() + "-" + UUID.randomUUID();
 
@@ -65,8 +67,8 @@ public final class ServiceProcess implements AutoCloseable {
         Map<String, String> environment = pb.environment();
         environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         environment.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
-        environment.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/" + IT_DATABASE);
-        environment.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
+        environment.put("QUARKUS_DATASOURCE_JDBC_URL", IT_JDBC_URL);
+        environment.put("QUARKUS_DATASOURCE_USERNAME", IT_DB_USER);
         environment.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         environment.put("AUTH_PASSWORD_BCRYPT_COST", "4");
         environment.put("AUTH_PASSWORD_PEPPER", PEPPER);
@@ -105,6 +107,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public String log() throws IOException {
         return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    /** The instance's process id (it names the instance's revocation listener connection in PostgreSQL). */
+    public long pid() {
+        return process.pid();
     }
 
     public String baseUri() {

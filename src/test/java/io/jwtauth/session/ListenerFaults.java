@@ -1,0 +1,82 @@
+package io.jwtauth.session;
+
+import io.jwtauth.support.StalledBackend;
+import io.jwtauth.support.TestTokens;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Test helper for the {@code @QuarkusTest}s of the revocation listener: revocations nobody announces, and this
+ * process's listener connection stalled, cut, or awaited.
+ */
+final class ListenerFaults {
+
+    static final Duration RECONNECT_WITHIN = Duration.ofSeconds(10);
+
+    private ListenerFaults() {
+    }
+
+    /** Revokes the session in the database directly: no NOTIFY, so no instance hears of it. */
+    static void revokeBehindTheServicesBack(EntityManager em, String access) {
+        UUID sid = UUID.fromString(TestTokens.claim(access, "sid"));
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "UPDATE sessions SET revoked_at = now(), revoked_reason = 'test' WHERE id = ?1")
+                .setParameter(1, sid).executeUpdate());
+    }
+
+    /** Freezes the PostgreSQL backend of this process's listener connection (SIGSTOP) until closed. */
+    static StalledBackend stallListener() throws Exception {
+        Config config = ConfigProvider.getConfig();
+        return StalledBackend.stop(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getOptionalValue("quarkus.datasource.username", String.class).orElse(""),
+                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""),
+                RevocationListener.applicationName(ProcessHandle.current().pid()));
+    }
+
+    /**
+     * Ends this process's listener connection from the server side, and waits until the listener's new connection
+     * has confirmed (so whatever the reconnect does has been done).
+     */
+    static void cutListenerAndAwaitReconnect(EntityManager em, RevocationCache cache, Clock clock)
+            throws InterruptedException {
+        Object cut = listenerPids(em).get(0);
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("SELECT pg_terminate_backend(?1)")
+                .setParameter(1, cut).getSingleResult());
+        long deadline = System.nanoTime() + RECONNECT_WITHIN.toNanos();
+        List<?> pids = listenerPids(em);
+        while (pids.isEmpty() || pids.contains(cut)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the listener did not reconnect within " + RECONNECT_WITHIN);
+            }
+            Thread.sleep(20);
+            pids = listenerPids(em);
+        }
+        awaitHeardUpTo(cache, clock.instant());
+    }
+
+    private static List<?> listenerPids(EntityManager em) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = ?1 AND datname = current_database()")
+                .setParameter(1, RevocationListener.applicationName(ProcessHandle.current().pid()))
+                .getResultList());
+    }
+
+    /** Waits until the listener has confirmed hearing every announcement committed up to {@code instant}. */
+    static void awaitHeardUpTo(RevocationCache cache, Instant instant) throws InterruptedException {
+        long deadline = System.nanoTime() + RECONNECT_WITHIN.toNanos();
+        while (cache.heardUpTo().isBefore(instant)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the listener confirmed nothing after " + instant + " within "
+                        + RECONNECT_WITHIN);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
