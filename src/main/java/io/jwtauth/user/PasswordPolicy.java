@@ -16,10 +16,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * NIST SP 800-63B-4 passwords: a minimum and maximum length in characters, no composition rules, not the email,
- * not in the bundled lists of breached passwords (compared case-insensitively).
+ * not in the bundled lists of breached passwords (compared case-insensitively), and not mostly predictable parts
+ * ({@link PasswordRules}).
  */
 @ApplicationScoped
 public class PasswordPolicy {
@@ -36,6 +38,7 @@ public class PasswordPolicy {
      * password not on the lists collides with one that is with probability about 60,000 / 2^64.
      */
     private final long[] blocked;
+    private final PasswordRules rules;
 
     PasswordPolicy(AuthConfig config) {
         AuthConfig.Password password = config.password();
@@ -54,6 +57,8 @@ public class PasswordPolicy {
         }
         Arrays.sort(fingerprints);
         this.blocked = fingerprints;
+        this.rules = new PasswordRules(password.patternMinLength(), password.minUnpredictable(),
+                password.contextWords(), common.subList(0, Math.min(password.commonWords(), common.size())));
     }
 
     /** Refuses a password with 400 validation_failed on {@code field}, naming the rule it breaks. */
@@ -72,6 +77,10 @@ public class PasswordPolicy {
         // the lists are trimmed: a breached password with a space around it is the same guess
         if (Arrays.binarySearch(blocked, fingerprint(sha256(), lower.strip())) >= 0) {
             throw ProblemException.invalidField(field, "is a commonly used password; choose another");
+        }
+        Optional<String> predictable = rules.refusal(password, email);
+        if (predictable.isPresent()) {
+            throw ProblemException.invalidField(field, predictable.get());
         }
     }
 
