@@ -86,6 +86,29 @@ public interface AuthConfig {
         @WithDefault("128")
         int maxLength();
 
+        /**
+         * Characters a password must keep once its predictable parts are struck out: repeats, keyboard / alphabet /
+         * digit sequences, the most common passwords, the email's words and the service's name (8: NIST's minimum
+         * for a password that is not the only factor, about half the default minimum length).
+         */
+        @WithDefault("8")
+        int minUnpredictable();
+
+        /** Shortest repeat, sequence, common password or email word that counts as predictable inside a password. */
+        @WithDefault("4")
+        int patternMinLength();
+
+        /**
+         * How many of the most common passwords (the first entries of the bundled list, most frequent first) are
+         * struck out where they appear inside a longer password; not all of them, since passphrase words are on it.
+         */
+        @WithDefault("1000")
+        int commonWords();
+
+        /** Names of this service that a password must not lean on, compared case-insensitively. */
+        @WithDefault("jwt-auth,jwtauth,jwt auth")
+        List<String> contextWords();
+
         /** bcrypt cost factor (log2 rounds); lower-cost hashes are upgraded at the next login. */
         @WithDefault("12")
         int bcryptCost();
