@@ -2,6 +2,7 @@ package io.jwtauth.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -339,9 +340,10 @@ class KubernetesManifestsTest {
 
     @Test
     void secretsComeFromSecretsNeverFromTheConfigMap() {
-        Set<String> secretish = Set.of("QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_DATASOURCE_USERNAME", "ADMIN_PASSWORD");
+        Set<String> secretish = Set.of("QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_DATASOURCE_USERNAME", "ADMIN_PASSWORD",
+                "AUTH_PASSWORD_PEPPER");
         for (String k : configMap.getData().keySet()) {
-            assertFalse(secretish.contains(k) || k.endsWith("_PASSWORD") || k.contains("SECRET"),
+            assertFalse(secretish.contains(k) || k.endsWith("_PASSWORD") || k.contains("SECRET") || k.contains("PEPPER"),
                     "ConfigMap must not carry " + k);
         }
         for (EnvVar e : appContainer().getEnv()) {
@@ -356,6 +358,10 @@ class KubernetesManifestsTest {
         assertEquals(Boolean.TRUE, adminPassword.getOptional(), "admin bootstrap secret must be optional");
         assertEquals(Boolean.TRUE, adminEmail.getOptional(), "admin bootstrap secret must be optional");
         assertEquals(adminEmail.getName(), adminPassword.getName(), "ADMIN_EMAIL and ADMIN_PASSWORD from one Secret");
+        SecretKeySelector pepper = secretRef("AUTH_PASSWORD_PEPPER");
+        assertNotEquals(Boolean.TRUE, pepper.getOptional(), "the pepper is required: prod refuses to start without it");
+        assertNotEquals(adminPassword.getName(), pepper.getName(),
+                "the pepper outlives the bootstrap admin's Secret, which is deleted after the first start");
     }
 
     @Test
@@ -668,6 +674,16 @@ class KubernetesManifestsTest {
             }
             assertEquals(Set.of(httpPort(), managementPort()), exposed, name + ": EXPOSE");
             assertTrue(df.contains("-Dquarkus.http.host=0.0.0.0"), name + ": must bind 0.0.0.0");
+            // the runtime user can read and run the application, never rewrite it
+            Matcher copy = Pattern.compile("(?m)^(COPY|ADD)\\s.*$").matcher(df);
+            while (copy.find()) {
+                assertFalse(copy.group().contains("--chown"), name + ": application files stay root's: " + copy.group());
+                Matcher mode = Pattern.compile("--chmod=0?(\\d{3})").matcher(copy.group());
+                if (mode.find()) {
+                    assertTrue(mode.group(1).chars().allMatch(ch -> ((ch - '0') & 2) == 0),
+                            name + ": application files are not writable: " + copy.group());
+                }
+            }
         }
         String jvm = Files.readString(BASE.resolve("src/main/docker/Dockerfile.jvm"));
         assertTrue(jvm.contains("ubi9/openjdk-17-runtime"), "JVM image on ubi9 openjdk-17-runtime");
