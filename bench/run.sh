@@ -15,7 +15,7 @@
 #   5. (h) starts the jar 5 times and takes the median time from process start to /q/health/ready = 200;
 #   6. starts the service once more (prod mode, 127.0.0.1 only, bcrypt cost at its default 12), seeds users
 #      and sessions through the public API, warms the JIT up, then runs the wrk measurements (c), (a), (b),
-#      (d), (e), (f), each after its own warm-up;
+#      (d), (e), (f), (i), (j), each after its own warm-up;
 #   7. (h) reads the resident memory of the service after all that load, stops it, prints the table.
 #
 # Every figure is measured in the same run on the same machine, and every target is a ratio between figures
@@ -54,7 +54,9 @@ THREADS=2                                     # wrk threads (-t) everywhere
 CONNS=64                                      # (a), (b), (c), and the /users/me side of (f)
 LOGIN_CONNS=8                                 # (d) and the login flood of (f): bcrypt-bound, few connections
 REFRESH_CONNS=16                              # (e)
-SEED_USERS=8                                  # users registered (the login pool of (d) and (f))
+SEED_USERS=8                                  # users registered (the login pool of (d), (f) and (i))
+CHANGE_USERS=32                               # users changing their passwords in a loop in (j)
+REGISTER_CONNS=16                             # the registration flood of (i)
 REFRESH_POOL=48                               # sessions pre-logged-in for (e); see bench/refresh.lua
 STARTS=5                                      # (h) start-up samples
 CEILING_THREADS=2                             # (g): RS256 and bcrypt ceilings on 2 threads
@@ -179,8 +181,13 @@ log "creating database $DB_NAME"
 "${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" -c "CREATE DATABASE $DB_NAME" >&2
 
 # The service's environment: prod mode (plain `java -jar`), both ports on 127.0.0.1 only, plain-text logs,
-# bcrypt at its default cost (the variable is removed from the environment, not set).
+# bcrypt at its default cost (the variable is removed from the environment, not set), a password pepper of this
+# run. Every client here is 127.0.0.1, so the registration throttles (per client and service-wide) are lifted:
+# the flood of (i) must reach bcrypt to show that logins are checked first, as a flood from many addresses would.
 SERVICE_ENV=(
+    AUTH_PASSWORD_PEPPER="$(openssl rand -base64 32)"
+    AUTH_THROTTLE_REGISTRATION_MAX_PER_CLIENT=1000000
+    AUTH_THROTTLE_REGISTRATION_GLOBAL_MAX=1000000
     -u AUTH_PASSWORD_BCRYPT_COST -u QUARKUS_PROFILE
     QUARKUS_HTTP_HOST=127.0.0.1
     QUARKUS_HTTP_PORT=$HTTP_PORT
@@ -261,10 +268,14 @@ USERS_TSV="$OUT/seed/users.tsv"
 for u in $(seq 1 "$SEED_USERS"); do
     printf 'bench-%s-%02d@bench.example\tbench %s passphrase no %02d\n' "$RUN_ID" "$u" "$RUN_ID" "$u" >>"$USERS_TSV"
 done
-export API SEED_DIR="$OUT/seed" USERS_TSV SEED_USERS
-register_one() {
+CHANGERS_TSV="$OUT/seed/changers.tsv"
+for u in $(seq 1 "$CHANGE_USERS"); do
+    printf 'changer-%s-%02d@bench.example\tchanger %s passphrase no %02d\n' "$RUN_ID" "$u" "$RUN_ID" "$u"
+done >"$CHANGERS_TSV"
+export API SEED_DIR="$OUT/seed" USERS_TSV SEED_USERS CHANGERS_TSV
+register_one() {   # $1 = line number, $2 = file (default: the login pool)
     local line email password
-    line=$(sed -n "${1}p" "$USERS_TSV"); email=${line%%$'\t'*}; password=${line#*$'\t'}
+    line=$(sed -n "${1}p" "${2:-$USERS_TSV}"); email=${line%%$'\t'*}; password=${line#*$'\t'}
     jq -nc --arg e "$email" --arg p "$password" '{email: $e, password: $p, displayName: "Bench user"}' |
         curl -fsS --max-time 60 -o /dev/null -H 'Content-Type: application/json' --data-binary @- "$API/auth/register"
 }
@@ -276,8 +287,10 @@ login_one() {   # $1 = session number; writes the TokenResponse to $SEED_DIR/ses
             --data-binary @- "$API/auth/login"
 }
 export -f register_one login_one
-log "seeding $SEED_USERS users and $((REFRESH_POOL + 1)) sessions"
+log "seeding $((SEED_USERS + CHANGE_USERS)) users and $((REFRESH_POOL + 1)) sessions"
 seq 1 "$SEED_USERS" | xargs -P 4 -I{} bash -c 'register_one {}' || die "registering the seed users failed"
+seq 1 "$CHANGE_USERS" | xargs -P 4 -I{} bash -c 'register_one {} "$CHANGERS_TSV"' ||
+    die "registering the password-changing users failed"
 seq 0 "$REFRESH_POOL" | xargs -P 4 -I{} bash -c 'login_one {}' || die "seeding sessions failed"
 ACCESS_TOKEN=$(jq -er .access_token "$OUT/seed/session-0.json")
 for n in $(seq 1 "$REFRESH_POOL"); do jq -er .refresh_token "$OUT/seed/session-$n.json"; done >"$OUT/seed/refresh-pool.txt"
@@ -397,6 +410,43 @@ BG_PIDS=()
 grep '^BENCH_RESULT ' "$OUT/wrk-f_login_flood.txt" | sed 's/^BENCH_RESULT //' | jq -e . >"$OUT/f_login_flood.json" ||
     die "the login flood printed no BENCH_RESULT"
 
+# (i) POST /auth/login (as in (d)) while registrations flood the service: bench/register.lua on REGISTER_CONNS
+#     connections, each request a new account (one bcrypt of a new password each), in the background for warm-up +
+#     login duration + 2 s; the logins are measured inside it. Registrations hash on the same bcrypt threads, but a
+#     waiting login check is always taken first. Targets: logins/s ≥ 80 % of (d), login p99 ≤ 3 × the p99 of (d).
+quiesce
+log "i_login_under_registration_flood: registration flood in the background, logins measured inside it"
+FLOOD_S=$(( ${WARMUP%s} + ${LOGIN_DURATION%s} + 2 ))
+wrk -t "$THREADS" --timeout 30s --latency -d "${FLOOD_S}s" -c "$REGISTER_CONNS" -s "$BENCH_DIR/register.lua" "$API" \
+    -- "$RUN_ID" >"$OUT/wrk-i_registration_flood.txt" 2>&1 &
+FLOOD_PID=$!
+BG_PIDS+=("$FLOOD_PID")
+sleep "${WARMUP%s}"
+run_wrk i_login_under_registration_flood -d "$LOGIN_DURATION" -c "$LOGIN_CONNS" -s "$BENCH_DIR/login.lua" "$API" \
+    -- "$USERS_TSV"
+wait "$FLOOD_PID" || die "the background registration flood failed (target/bench/wrk-i_registration_flood.txt)"
+BG_PIDS=()
+grep '^BENCH_RESULT ' "$OUT/wrk-i_registration_flood.txt" | sed 's/^BENCH_RESULT //' | jq -e . \
+    >"$OUT/i_registration_flood.json" || die "the registration flood printed no BENCH_RESULT"
+
+# (j) GET /users/me (as in (a)) while CHANGE_USERS clients change their passwords in a loop (bench/PasswordChanges.java:
+#     each change checks the current password and hashes the new one, then revokes the user's other tokens). Each
+#     change runs bcrypt outside any transaction, so the database pool stays free. Targets: zero 5xx for anyone,
+#     and /users/me p99 ≤ 3 × the p99 of (a).
+quiesce
+log "j_me_under_password_changes: $CHANGE_USERS clients changing passwords, /users/me measured inside it"
+CHANGES_S=$(( ${WARMUP%s} + ${DURATION%s} + 3 ))
+"$JAVA" "$BENCH_DIR/PasswordChanges.java" "$API" "$CHANGERS_TSV" "$CHANGES_S" >"$OUT/j_password_changes.out" \
+    2>"$OUT/j_password_changes.err" &
+CHANGES_PID=$!
+BG_PIDS+=("$CHANGES_PID")
+sleep $(( ${WARMUP%s} + 1 ))
+run_wrk j_me_under_password_changes -d "$DURATION" -c "$CONNS" -H "$BEARER" -s "$BENCH_DIR/status.lua" "$API/users/me"
+wait "$CHANGES_PID" || { cat "$OUT/j_password_changes.err" >&2; die "bench/PasswordChanges.java failed"; }
+BG_PIDS=()
+tail -n 1 "$OUT/j_password_changes.out" | jq -e . >"$OUT/j_password_changes.json" ||
+    die "bench/PasswordChanges.java printed no JSON"
+
 # (h) Memory: resident set size of the service JVM after all the runs above (VmRSS), and its peak (VmHWM),
 #     read once the service has worked off the last requests.
 quiesce
@@ -415,6 +465,8 @@ jq -n \
     --slurpfile d "$OUT/d_login.json" --slurpfile e "$OUT/e_refresh.json" \
     --slurpfile f "$OUT/f_me_under_login_flood.json" --slurpfile fl "$OUT/f_login_flood.json" \
     --slurpfile g "$OUT/ceilings.json" \
+    --slurpfile i "$OUT/i_login_under_registration_flood.json" --slurpfile ir "$OUT/i_registration_flood.json" \
+    --slurpfile j "$OUT/j_me_under_password_changes.json" --slurpfile jc "$OUT/j_password_changes.json" \
     --argjson starts "$(printf '%s\n' "${STARTUP_TIMES[@]}" | jq -s 'map(tonumber)')" \
     --arg quarkus_started_in "$QUARKUS_STARTED_IN" \
     --argjson rss_kb "$RSS_KB" --argjson hwm_kb "$HWM_KB" \
@@ -425,7 +477,8 @@ jq -n \
     --argjson refresh_pool "$REFRESH_POOL" --argjson bcrypt_cost "$BCRYPT_COST" '
   def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
   ($a[0]) as $a | ($b[0]) as $b | ($c[0]) as $c | ($d[0]) as $d | ($e[0]) as $e | ($f[0]) as $f
-  | ($fl[0]) as $fl | ($g[0]) as $g
+  | ($fl[0]) as $fl | ($g[0]) as $g | ($i[0]) as $i | ($ir[0]) as $ir | ($j[0]) as $j | ($jc[0]) as $jc
+  | ([$j.statuses | to_entries[] | select((.key | tonumber) >= 500) | .value] | add // 0) as $j5xx
   | ($b.statuses["401"] // 0) as $b401
   | ($starts | median) as $ready
   | {
@@ -448,6 +501,14 @@ jq -n \
         f_users_me_under_login_flood: ($f | {rps, p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99, requests, non2xx,
                                              login_flood_rps: $fl.ok_rps_to_last, login_flood_non2xx: $fl.non2xx,
                                              other_cpu_pct}),
+        i_login_under_registration_flood: ($i | {rps: .ok_rps_to_last, requests, non2xx, statuses,
+                                                 p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99,
+                                                 registrations: $ir.statuses, registration_rps: $ir.ok_rps,
+                                                 other_cpu_pct}),
+        j_users_me_under_password_changes: ($j | {rps, p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99, requests,
+                                                  non2xx, statuses, changes: $jc.statuses,
+                                                  change_clients: $jc.clients, change_5xx: $jc.server_errors,
+                                                  other_cpu_pct}),
         g_ceilings: {rs256_verify_per_s: $g.rs256_verify_per_s, bcrypt_per_s: $g.bcrypt_per_s,
                      threads: $g.threads, bcrypt_cost: $g.bcrypt_cost, other_cpu_pct: $g.other_cpu_pct},
         h_startup: {ready_seconds_median: $ready, ready_seconds: $starts, other_cpu_pct: $startup_other,
@@ -462,11 +523,19 @@ jq -n \
                                      pass: ($d.ok_rps_to_last >= 0.85 * $g.bcrypt_per_s and $d.non2xx == 0)},
         f_p99_le_3x_a_p99: {value: ($f.latency_ms.p99 / $a.latency_ms.p99), threshold: 3.0,
                             pass: ($f.latency_ms.p99 <= 3 * $a.latency_ms.p99 and $f.non2xx == 0)},
+        i_login_ge_80pct_of_d: {value: ($i.ok_rps_to_last / $d.ok_rps_to_last), threshold: 0.8,
+                                pass: ($i.ok_rps_to_last >= 0.8 * $d.ok_rps_to_last and $i.non2xx == 0)},
+        i_login_p99_le_3x_d_p99: {value: ($i.latency_ms.p99 / $d.latency_ms.p99), threshold: 3.0,
+                                  pass: ($i.latency_ms.p99 <= 3 * $d.latency_ms.p99)},
+        j_no_5xx: {value: ($j5xx + $jc.server_errors), threshold: 0,
+                   pass: ($j5xx == 0 and $jc.server_errors == 0 and ($jc.statuses["200"] // 0) > 0)},
+        j_p99_le_3x_a_p99: {value: ($j.latency_ms.p99 / $a.latency_ms.p99), threshold: 3.0,
+                            pass: ($j.latency_ms.p99 <= 3 * $a.latency_ms.p99 and $j.non2xx == 0)},
         h_ready_le_2s: {value: $ready, threshold: 2.0, pass: ($ready <= 2.0)}
       }
     }' >"$OUT/results.json"
 
-# The table (stdout): one row per figure; the five targets carry pass/fail. A value measured while other
+# The table (stdout): one row per figure; the targets carry pass/fail. A value measured while other
 # processes used more than 5 % of the CPUs carries a warning sign with that share.
 jq -r '
   def r(n): if . == null then "n/a" else (. * pow(10; n) | round) / pow(10; n) | tostring end;
@@ -484,6 +553,10 @@ jq -r '
   "| (d) POST /auth/login, 8 conn: logins/s | \($f.d_login.rps | r(2)) (\($f.d_login.non2xx | r(0)) non-2xx; p50 \($f.d_login.p50_ms | r(0)) ms)\($f.d_login | noisy) | ≥ 85 % of bcrypt ceiling (g) = \($f.g_ceilings.bcrypt_per_s * 0.85 | r(2)); measured \($t.d_login_ge_85pct_of_bcrypt.value | pct) | \($t.d_login_ge_85pct_of_bcrypt | pf) |",
   "| (e) POST /auth/refresh, distinct valid tokens, 16 conn: req/s | \($f.e_refresh.rps | r(0)) (\($f.e_refresh.non2xx | r(0)) non-2xx; p99 \($f.e_refresh.p99_ms | r(1)) ms)\($f.e_refresh | noisy) | — | — |",
   "| (f) GET /users/me p99 during a login flood | \($f.f_users_me_under_login_flood.p99_ms | r(2)) ms (\($f.f_users_me_under_login_flood.rps | r(0)) req/s; logins \($f.f_users_me_under_login_flood.login_flood_rps | r(2))/s)\($f.f_users_me_under_login_flood | noisy) | ≤ 3 × p99 of (a) = \($f.a_users_me_valid.p99_ms * 3 | r(2)) ms; measured \($t.f_p99_le_3x_a_p99.value | r(2)) × | \($t.f_p99_le_3x_a_p99 | pf) |",
+  "| (i) POST /auth/login during a registration flood: logins/s | \($f.i_login_under_registration_flood.rps | r(2)) (\($f.i_login_under_registration_flood.non2xx | r(0)) non-2xx; registrations \($f.i_login_under_registration_flood.registration_rps | r(1))/s)\($f.i_login_under_registration_flood | noisy) | ≥ 80 % of (d) = \($f.d_login.rps * 0.8 | r(2)); measured \($t.i_login_ge_80pct_of_d.value | pct) | \($t.i_login_ge_80pct_of_d | pf) |",
+  "| (i) login p99 during the registration flood | \($f.i_login_under_registration_flood.p99_ms | r(0)) ms | ≤ 3 × p99 of (d) = \($f.d_login.p99_ms * 3 | r(0)) ms; measured \($t.i_login_p99_le_3x_d_p99.value | r(2)) × | \($t.i_login_p99_le_3x_d_p99 | pf) |",
+  "| (j) GET /users/me p99 while \($f.j_users_me_under_password_changes.change_clients) clients change passwords | \($f.j_users_me_under_password_changes.p99_ms | r(2)) ms (\($f.j_users_me_under_password_changes.rps | r(0)) req/s; changes by status \($f.j_users_me_under_password_changes.changes | tostring))\($f.j_users_me_under_password_changes | noisy) | ≤ 3 × p99 of (a) = \($f.a_users_me_valid.p99_ms * 3 | r(2)) ms; measured \($t.j_p99_le_3x_a_p99.value | r(2)) × | \($t.j_p99_le_3x_a_p99 | pf) |",
+  "| (j) 5xx answers during the password changes (either side) | \($t.j_no_5xx.value | r(0)) | 0 | \($t.j_no_5xx | pf) |",
   "| (g) RS256 verifications/s, JVM, 2 threads | \($f.g_ceilings.rs256_verify_per_s | r(0))\($f.g_ceilings | noisy) | — | — |",
   "| (g) bcrypt cost \($f.g_ceilings.bcrypt_cost) hashes/s, JVM, 2 threads | \($f.g_ceilings.bcrypt_per_s | r(2))\($f.g_ceilings | noisy) | — | — |",
   "| (h) start to ready, median of 5 | \($f.h_startup.ready_seconds_median | r(2)) s (\($f.h_startup.ready_seconds | map(r(2)) | join(", ")) s)\($f.h_startup | noisy) | ≤ 2 s | \($t.h_ready_le_2s | pf) |",
