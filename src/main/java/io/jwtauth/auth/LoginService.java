@@ -49,39 +49,50 @@ class LoginService {
         this.clock = clock;
     }
 
-    /** {@code email} is normalised; {@code deviceToken} is what the client kept from an earlier login, or null. */
+    /**
+     * {@code email} is normalised; {@code deviceToken} is what the client kept from an earlier login, or null. The
+     * place in the bcrypt queue is taken first, so an attempt the service could not check (503) counts nowhere.
+     */
     LoggedIn login(String email, String password, String deviceToken, ClientInfo client) {
-        // refuse before counting an attempt that could not run anyway
-        hasher.requireCapacity(PasswordHasher.Work.CHECK);
-        Lookup lookup = lookup(email, deviceToken);
-        boolean knownDevice = lookup.knownDevice();
-        List<Throttle.Key> keys = new ArrayList<>(List.of(throttle.login(email, client), throttle.loginFrom(client)));
-        if (!knownDevice) {
-            keys.add(throttle.account(email));
-        }
-        Throttle.Reservation reservation = throttle.reserve("login", keys);
-        Optional<User> found = lookup.user();
+        Lookup lookup;
+        Throttle.Reservation reservation;
         boolean correct;
-        try {
-            if (found.isPresent()) {
-                correct = hasher.matches(password, found.get().passwordHash);
+        try (PasswordHasher.Slot check = hasher.admit(PasswordHasher.Work.CHECK)) {
+            lookup = lookup(email, deviceToken);
+            List<Throttle.Key> keys = new ArrayList<>(List.of(throttle.login(email, client),
+                    throttle.loginFrom(client)));
+            if (!lookup.knownDevice()) {
+                keys.add(throttle.account(email));
+            }
+            reservation = throttle.reserve("login", keys);
+            if (lookup.user().isPresent()) {
+                correct = check.matches(password, lookup.user().get().passwordHash);
             } else {
-                hasher.matchDummy(password);
+                check.matchDummy(password);
                 correct = false;
             }
-        } catch (ProblemException overloaded) {
-            throttle.cancelled(reservation);
-            throw overloaded;
         }
         if (!correct) {
             events.loginFailed("invalid_credentials");
             throw new ProblemException(401, "invalid_credentials", "The email or password is incorrect");
         }
-        User user = found.get();
-        String upgraded = hasher.needsRehash(user.passwordHash) ? hasher.rehash(password) : null;
-        LoggedIn loggedIn = open(reservation, user, upgraded, knownDevice ? deviceToken : null, client);
+        User user = lookup.user().get();
+        LoggedIn loggedIn = open(reservation, user, upgradedHash(user, password),
+                lookup.knownDevice() ? deviceToken : null, client);
         events.loginSucceeded(user.id, loggedIn.issued().session().id);
         return loggedIn;
+    }
+
+    /** A hash at the current scheme and cost if the stored one is older; none if the service is too busy now. */
+    private String upgradedHash(User user, String password) {
+        if (!hasher.needsRehash(user.passwordHash)) {
+            return null;
+        }
+        try {
+            return hasher.rehash(password);
+        } catch (ProblemException overloaded) {
+            return null; // the next login upgrades it
+        }
     }
 
     /** The account, if any, and whether the client presented one of its device tokens. */

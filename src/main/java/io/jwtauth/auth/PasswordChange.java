@@ -53,15 +53,12 @@ class PasswordChange {
     IssuedRefreshToken change(AccessTokenClaims caller, String currentPassword, String newPassword,
             ClientInfo client) {
         User user = read(caller);
-        hasher.requireCapacity(PasswordHasher.Work.CHECK);
-        Throttle.Reservation reservation = throttle.reserve("password_change",
-                List.of(throttle.login(user.email, client), throttle.loginFrom(client)));
+        Throttle.Reservation reservation;
         boolean correct;
-        try {
-            correct = hasher.matches(currentPassword, user.passwordHash);
-        } catch (ProblemException overloaded) {
-            throttle.cancelled(reservation);
-            throw overloaded;
+        try (PasswordHasher.Slot check = hasher.admit(PasswordHasher.Work.CHECK)) {
+            reservation = throttle.reserve("password_change",
+                    List.of(throttle.login(user.email, client), throttle.loginFrom(client)));
+            correct = check.matches(currentPassword, user.passwordHash);
         }
         if (!correct) {
             throw new ProblemException(403, "invalid_credentials", "The current password is incorrect");

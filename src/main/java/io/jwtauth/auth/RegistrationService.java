@@ -41,27 +41,22 @@ class RegistrationService {
 
     /**
      * Registers. Every attempt counts towards the registration throttles (per client network and service-wide),
-     * successful or not, except one the service was too busy to run (503). The email is checked before the bcrypt
-     * work and again, under the unique index, when the account is stored; bcrypt runs outside any transaction and
-     * behind every waiting login.
+     * successful or not, except one the service was too busy to take (503: its place in the bcrypt queue is taken
+     * before anything is counted). The email is checked before the bcrypt work and again, under the unique index,
+     * when the account is stored; bcrypt runs outside any transaction and behind every waiting login.
      */
     User register(String email, String password, String displayName, ClientInfo client) {
         if (!config.registration().enabled()) {
             throw new ProblemException(403, "registration_disabled", "Registration is disabled on this service");
         }
-        hasher.requireCapacity(PasswordHasher.Work.NEW_PASSWORD);
-        Throttle.Reservation reservation = throttle.reserve("registration",
-                List.of(throttle.registrationFrom(client), throttle.registrations()));
-        policy.check("password", password, email);
-        if (isTaken(email)) {
-            throw emailTaken();
-        }
         String hash;
-        try {
-            hash = hasher.hash(password);
-        } catch (ProblemException overloaded) {
-            throttle.cancelled(reservation);
-            throw overloaded;
+        try (PasswordHasher.Slot newPassword = hasher.admit(PasswordHasher.Work.NEW_PASSWORD)) {
+            throttle.reserve("registration", List.of(throttle.registrationFrom(client), throttle.registrations()));
+            policy.check("password", password, email);
+            if (isTaken(email)) {
+                throw emailTaken();
+            }
+            hash = newPassword.hash(password);
         }
         return insert(email, hash, displayName);
     }

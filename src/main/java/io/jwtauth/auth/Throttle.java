@@ -22,15 +22,16 @@ import java.util.OptionalInt;
  * Slows down password guessing and registration floods without ever locking anyone out for good. Every attempt is
  * counted <em>before</em> the password check ({@link #reserve}), in the same statement that decides whether the key
  * must wait, so parallel attempts never run more password checks than a limit allows; a correct password gives its
- * attempt back ({@link #succeeded}), and work that never ran (503) is given back too ({@link #cancelled}).
+ * attempt back ({@link #succeeded}). Callers take their place in the bcrypt queue first, so an attempt the service
+ * is too busy to check (503) counts nowhere.
  *
  * <p>Past a key's limit each further attempt doubles the wait (up to a cap), answered with 429 and Retry-After; old
  * attempts are forgotten. The keys: a login counts per (email, client network), per client network, and per
  * account from anywhere — except for a client presenting the account's device token, so an attacker's failures
  * never lock the owner out; registrations count per client network and service-wide per window. The state lives in
  * PostgreSQL (keys are SHA-256 hashes, no email is stored), shared by every instance and surviving restarts. It
- * stays bounded: a key is only written by an attempt that got past the bcrypt queue's admission, and keys idle for
- * the decay time are purged.
+ * stays bounded: a key is only written by an attempt that holds a place in the bcrypt queue, so keys grow no faster
+ * than bcrypt runs, and keys idle for the decay time are purged.
  */
 @ApplicationScoped
 class Throttle {
@@ -182,12 +183,6 @@ class Throttle {
                 }
             }
         }
-    }
-
-    /** The attempt never happened (the service was overloaded): every key gets it back. */
-    @Transactional
-    void cancelled(Reservation reservation) {
-        reservation.keys().forEach(key -> counters.refund(key.hash()));
     }
 
     /** Forgets keys idle for the decay time (or a whole registration window, if longer). */

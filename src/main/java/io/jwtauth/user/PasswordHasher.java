@@ -66,8 +66,8 @@ public class PasswordHasher {
         this.pepper = pepper;
         int threads = config.password().hashingThreads() > 0 ? config.password().hashingThreads()
                 : Runtime.getRuntime().availableProcessors();
-        this.admissions = Map.of(Work.CHECK, new Admission(config.password().hashingQueue()),
-                Work.NEW_PASSWORD, new Admission(config.password().newPasswordQueue()));
+        this.admissions = Map.of(Work.CHECK, new Admission(Work.CHECK, config.password().hashingQueue()),
+                Work.NEW_PASSWORD, new Admission(Work.NEW_PASSWORD, config.password().newPasswordQueue()));
         AtomicInteger n = new AtomicInteger();
         // The priority queue orders jobs (checks first, then first come); admissions bound each class.
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new PriorityBlockingQueue<>(), r -> {
@@ -79,7 +79,9 @@ public class PasswordHasher {
             return t;
         });
         this.pool.prestartAllCoreThreads();
-        this.dummyHash = submit(Work.NEW_PASSWORD, () -> bcrypt("dummy password for unknown accounts"));
+        Admission startup = admissions.get(Work.NEW_PASSWORD);
+        startup.enter();
+        this.dummyHash = submit(startup, () -> bcrypt("dummy password for unknown accounts"));
     }
 
     @PreDestroy
@@ -89,30 +91,67 @@ public class PasswordHasher {
 
     /** A hash of a password being set, ready to store. */
     public String hash(String password) {
-        return run(Work.NEW_PASSWORD, () -> bcrypt(password));
+        try (Slot slot = admit(Work.NEW_PASSWORD)) {
+            return slot.hash(password);
+        }
     }
 
     /** A fresh hash of a password that was just checked, for the upgrade at login; queued as a check. */
     public String rehash(String password) {
-        return run(Work.CHECK, () -> bcrypt(password));
-    }
-
-    public boolean matches(String password, String hash) {
-        return run(Work.CHECK, () -> verify(password, hash));
-    }
-
-    /** Spends the same work as {@link #matches} when there is no account to compare with. */
-    public void matchDummy(String password) {
-        run(Work.CHECK, () -> verify(password, dummyHash.get()));
+        try (Slot slot = admit(Work.CHECK)) {
+            return slot.hash(password);
+        }
     }
 
     /**
-     * 503 overloaded unless a job of this class could be queued now: lets a caller refuse before it writes anything
-     * (a throttle reservation) for work that would be refused anyway.
+     * A place in the queue of {@code work}, taken now (503 overloaded if the queue is full) for one bcrypt run later:
+     * lets a caller refuse before it writes anything (a throttle reservation) for work that could not run. Closing
+     * an unused slot gives the place back.
      */
-    public void requireCapacity(Work work) {
-        if (admissions.get(work).full()) {
+    public Slot admit(Work work) {
+        Admission admission = admissions.get(work);
+        if (!admission.enter()) {
             throw overloaded();
+        }
+        return new Slot(admission);
+    }
+
+    /** One admitted bcrypt run (see {@link #admit}). */
+    public final class Slot implements AutoCloseable {
+        private final Admission admission;
+        private boolean used;
+
+        private Slot(Admission admission) {
+            this.admission = admission;
+        }
+
+        public boolean matches(String password, String hash) {
+            return run(use(), () -> verify(password, hash));
+        }
+
+        /** Spends the same work as {@link #matches} when there is no account to compare with. */
+        public void matchDummy(String password) {
+            run(use(), () -> verify(password, dummyHash.get()));
+        }
+
+        public String hash(String password) {
+            return run(use(), () -> bcrypt(password));
+        }
+
+        private Admission use() {
+            if (used) {
+                throw new IllegalStateException("a slot runs one bcrypt job");
+            }
+            used = true;
+            return admission;
+        }
+
+        @Override
+        public void close() {
+            if (!used) {
+                used = true;
+                admission.leave();
+            }
         }
     }
 
@@ -146,8 +185,8 @@ public class PasswordHasher {
         return Base64.getEncoder().encodeToString(Sha256.of(password));
     }
 
-    private <T> T run(Work work, Callable<T> job) {
-        Future<T> future = submit(work, job);
+    private <T> T run(Admission admission, Callable<T> job) {
+        Future<T> future = submit(admission, job);
         try {
             return future.get();
         } catch (InterruptedException e) {
@@ -159,13 +198,10 @@ public class PasswordHasher {
         }
     }
 
-    private <T> Future<T> submit(Work work, Callable<T> job) {
-        Admission admission = admissions.get(work);
-        if (!admission.enter()) {
-            throw overloaded();
-        }
+    /** Queues a job whose place {@code admission} has already granted. */
+    private <T> Future<T> submit(Admission admission, Callable<T> job) {
         bcryptOperations.increment();
-        Job<T> task = new Job<>(work, sequence.incrementAndGet(), admission, job);
+        Job<T> task = new Job<>(admission.work, sequence.incrementAndGet(), admission, job);
         pool.execute(task);
         return task;
     }
@@ -175,12 +211,14 @@ public class PasswordHasher {
                 Map.of("Retry-After", "1"));
     }
 
-    /** How many jobs of one class may wait for a thread. */
+    /** How many jobs of one class may wait for a thread (admitted, not yet running). */
     private static final class Admission {
+        private final Work work;
         private final int limit;
         private final AtomicInteger waiting = new AtomicInteger();
 
-        Admission(int limit) {
+        Admission(Work work, int limit) {
+            this.work = work;
             this.limit = Math.max(1, limit);
         }
 
@@ -194,10 +232,6 @@ public class PasswordHasher {
 
         void leave() {
             waiting.decrementAndGet();
-        }
-
-        boolean full() {
-            return waiting.get() >= limit;
         }
     }
 
