@@ -139,22 +139,23 @@ public class ProblemMapper {
         return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p);
     }
 
+    /** The field as the client wrote it: a body member ({@code roles[0]}), a text parameter, or "body" itself. */
     private static String field(ConstraintViolation<?> v) {
-        String last = "";
+        StringBuilder path = new StringBuilder();
         String parameter = null;
-        int index = 0;
         for (Path.Node node : v.getPropertyPath()) {
-            // method name, then parameter name, then the record component(s)
-            if (index == 1) {
-                parameter = node.getName();
-            }
-            if (index++ >= 2 && node.getName() != null) {
-                last = last.isEmpty() ? node.getName() : last + "." + node.getName();
+            switch (node.getKind()) {
+                case PARAMETER -> parameter = node.getName();
+                case PROPERTY -> path.append(path.isEmpty() ? "" : ".").append(node.getName());
+                case CONTAINER_ELEMENT -> path.append(node.getIndex() == null ? "" : "[" + node.getIndex() + "]");
+                default -> {
+                    // the method, or a cross-parameter node: not part of the field's name
+                }
             }
         }
-        if (last.isEmpty() && v.getInvalidValue() instanceof CharSequence && parameter != null) {
+        if (path.isEmpty() && v.getInvalidValue() instanceof CharSequence && parameter != null) {
             return parameter; // a text parameter (query, header) is named by itself; a request body is "body"
         }
-        return last.isEmpty() ? "body" : last;
+        return path.isEmpty() ? "body" : path.toString();
     }
 }

@@ -3,6 +3,7 @@ package io.jwtauth.user;
 import io.jwtauth.auth.TokenPairs;
 import io.jwtauth.common.ClientResolver;
 import io.jwtauth.common.OpenApiDefinition;
+import io.jwtauth.common.PlainText;
 import io.jwtauth.common.Problem;
 import io.jwtauth.token.AccessTokenClaims;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -43,7 +44,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class UserResource {
 
     @RegisterForReflection
-    record ChangePasswordRequest(@NotNull String currentPassword, @NotNull String newPassword) {
+    record ChangePasswordRequest(@NotNull @PlainText String currentPassword, @NotNull @PlainText String newPassword) {
     }
 
     private final UserAccounts accounts;
