@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The one place that turns a refusal (ours or the framework's) into RFC 9457 problem+json. */
@@ -23,9 +24,11 @@ public class ProblemMapper {
     static final String BEARER_CHALLENGE = "Bearer realm=\"jwt-auth\"";
 
     private final SecurityEvents events;
+    private final DatabaseFailures database;
 
-    ProblemMapper(SecurityEvents events) {
+    ProblemMapper(SecurityEvents events, DatabaseFailures database) {
         this.events = events;
+        this.database = database;
     }
 
     @ServerExceptionMapper
@@ -67,9 +70,16 @@ public class ProblemMapper {
                 .build();
     }
 
-    /** A bearer token was sent and rejected (RFC 6750 invalid_token). */
+    /**
+     * A bearer token was sent and rejected (RFC 6750 invalid_token) — unless the token could not be checked because
+     * the database failed (the revocation state is loaded inside authentication): that is a 503, not a verdict.
+     */
     @ServerExceptionMapper
     public Response rejected(AuthenticationFailedException e) {
+        Optional<ProblemException> unavailable = database.refusal(e);
+        if (unavailable.isPresent()) {
+            return refused(unavailable.get());
+        }
         TokenRejection.Reason reason = TokenRejection.reasonOf(e);
         events.tokenRejected(reason);
         return problem(Problem.of(401, "invalid_token", reason.description()))
@@ -113,7 +123,10 @@ public class ProblemMapper {
         return rb.build();
     }
 
-    /** Anything else is our bug: logged once with an id, answered with no details. */
+    /**
+     * A database that cannot serve the request is a 503 (see {@link DatabaseFailures}); anything else is our bug:
+     * logged once with an id, answered with no details.
+     */
     @ServerExceptionMapper(priority = Integer.MAX_VALUE)
     public Response unexpected(Throwable e) {
         String errorId = RequestIds.current();
@@ -121,6 +134,10 @@ public class ProblemMapper {
             // the client closed the connection while sending its body: nobody reads this answer
             Log.debugf("Request %s: client closed the connection", errorId);
             return problem(Problem.of(400, "malformed_request", "The request body was cut off")).build();
+        }
+        Optional<ProblemException> unavailable = database.refusal(e);
+        if (unavailable.isPresent()) {
+            return refused(unavailable.get());
         }
         Log.errorf(e, "Unexpected error in request %s", errorId);
         return problem(Problem.of(500, "internal_error", "Unexpected error; reference " + errorId)).build();
