@@ -26,6 +26,8 @@ DECLARE
 BEGIN
     SELECT count(*) INTO left_alone FROM users WHERE email <> normalize(lower(btrim(email)), NFC);
     IF left_alone > 0 THEN
-        RAISE WARNING '% account(s) share their normalised email with another account and were left unchanged; they cannot log in by email until resolved (SELECT id, email, created_at FROM users WHERE email <> normalize(lower(btrim(email)), NFC))', left_alone;
+        RAISE WARNING '% account(s) share their normalised email with another account and were left unchanged; '
+            'they cannot log in by email until resolved (SELECT id, email, created_at FROM users '
+            'WHERE email <> normalize(lower(btrim(email)), NFC))', left_alone;
     END IF;
 END $$;

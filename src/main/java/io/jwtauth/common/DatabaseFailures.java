@@ -56,10 +56,6 @@ public class DatabaseFailures {
             this.detail = detail;
             this.retryAfter = retryAfter;
         }
-
-        public String code() {
-            return code;
-        }
     }
 
     static final int QUIET_MINUTES = 1;
@@ -152,10 +148,11 @@ public class DatabaseFailures {
         Instant previous = lastSeen.get(kind).getAndSet(now);
         if (previous.plus(QUIET).isBefore(now)) {
             Log.warnf("Database %s (%s): answering 503 %s until it recovers; this is logged once per episode",
-                    kind == Kind.UNAVAILABLE ? "unavailable" : "connection pool exhausted", describe(failure),
+                    kind == Kind.UNAVAILABLE ? "unavailable" : "has no free connection", describe(failure),
                     kind.code);
         }
-        return new ProblemException(503, kind.code, kind.detail, Map.of("Retry-After", String.valueOf(kind.retryAfter)));
+        return new ProblemException(503, kind.code, kind.detail,
+                Map.of("Retry-After", String.valueOf(kind.retryAfter)));
     }
 
     /** Exception class names and SQLStates only: messages may carry statement text. */

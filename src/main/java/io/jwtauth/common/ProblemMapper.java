@@ -71,8 +71,10 @@ public class ProblemMapper {
     }
 
     /**
-     * A bearer token was sent and rejected (RFC 6750 invalid_token) — unless the token could not be checked because
-     * the database failed (the revocation state is loaded inside authentication): that is a 503, not a verdict.
+     * A bearer token was sent and rejected (RFC 6750 invalid_token) — unless it could not be checked because the
+     * database failed: that is a 503, not a verdict. (The token checks' loader runs inside authentication; today
+     * its failure reaches {@link #unexpected} unwrapped, but a security component that wraps it in an
+     * authentication failure must not turn an outage into a 401 that makes clients drop valid tokens.)
      */
     @ServerExceptionMapper
     public Response rejected(AuthenticationFailedException e) {

@@ -32,6 +32,8 @@ public class RequestIds {
             String given = ctx.request().getHeader(HEADER);
             if (given != null && !given.isEmpty()) {
                 MDC.put(CLIENT_MDC_KEY, sanitise(given));
+            } else {
+                MDC.remove(CLIENT_MDC_KEY); // never an earlier request's, whatever the MDC is bound to
             }
             ctx.response().putHeader(HEADER, id);
             ctx.next();
@@ -48,7 +50,8 @@ public class RequestIds {
         StringBuilder clean = new StringBuilder(Math.min(given.length(), MAX_CLIENT_ID));
         for (int i = 0; i < given.length() && clean.length() < MAX_CLIENT_ID; i++) {
             char c = given.charAt(i);
-            boolean safe = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || ".-_:/+=@".indexOf(c) >= 0;
+            boolean safe = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || ".-_:/+=@".indexOf(c) >= 0;
             clean.append(safe ? c : '_');
         }
         return clean.toString();

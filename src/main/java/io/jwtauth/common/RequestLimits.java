@@ -32,7 +32,8 @@ class RequestLimits {
     static final String TOO_LARGE = "{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
             + "\"detail\":\"The request body is larger than 64 KiB\",\"code\":\"payload_too_large\"}";
     static final String HEADERS_TOO_LARGE = "{\"type\":\"about:blank\",\"title\":\"Request Header Fields Too Large\","
-            + "\"status\":431,\"detail\":\"The request headers are larger than 16 KiB\",\"code\":\"headers_too_large\"}";
+            + "\"status\":431,\"detail\":\"The request headers are larger than 16 KiB\","
+            + "\"code\":\"headers_too_large\"}";
 
     void install(@Observes Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);

@@ -56,7 +56,8 @@ class InputRulesTest {
                     .auth().oauth2(access).put("/users/me/password"), "newPassword");
             refused(json("{\"roles\": [\"user\", " + Json.string("admin" + bad) + "]}").auth().oauth2(admin)
                     .put("/admin/users/" + target + "/roles"), "roles[1]");
-            if (bad.chars().noneMatch(c -> Character.isSurrogate((char) c))) { // a URL carries UTF-8, which has no lone surrogate
+            // a URL carries UTF-8, which cannot encode a lone surrogate
+            if (bad.chars().noneMatch(c -> Character.isSurrogate((char) c))) {
                 refused(given().auth().oauth2(admin).queryParam("q", "example" + bad).get("/admin/users"), "q");
             }
         }

@@ -98,7 +98,8 @@ class OddInputTest {
                     }
                     check(e, field + "=" + shorten(value), e.send(json(e.body(field, value))));
                     if (field.equals("roles")) {
-                        check(e, "roles[1]=" + shorten(value), e.send(json(e.body(field, "[\"user\", " + value + "]"))));
+                        String list = "[\"user\", " + value + "]";
+                        check(e, "roles[1]=" + shorten(value), e.send(json(e.body(field, list))));
                     }
                 }
             }
@@ -186,8 +187,8 @@ class OddInputTest {
                     .get("/admin/users/" + id));
             check(null, "POST revoke-tokens " + id, asAdmin.apply(given().urlEncodingEnabled(false))
                     .post("/admin/users/" + id + "/revoke-tokens"));
-            check(null, "PUT status " + id, asAdmin.apply(given().urlEncodingEnabled(false)).contentType(ContentType.JSON)
-                    .body("{\"enabled\": false}").put("/admin/users/" + id + "/status"));
+            check(null, "PUT status " + id, asAdmin.apply(given().urlEncodingEnabled(false))
+                    .contentType(ContentType.JSON).body("{\"enabled\": false}").put("/admin/users/" + id + "/status"));
             check(null, "DELETE session " + id, asAdmin.apply(given().urlEncodingEnabled(false))
                     .delete("/users/me/sessions/" + id));
         }
