@@ -13,20 +13,21 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP proxy between the service and PostgreSQL, for outage tests: {@link #cut()} closes every connection through
- * it and refuses new ones (as a stopped server does), {@link #restore()} accepts again on the same port.
+ * it and stops listening, so new ones are refused (as by a stopped server); {@link #restore()} listens again on the
+ * same port.
  */
 public final class PostgresProxy implements AutoCloseable {
 
     private final InetSocketAddress target;
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private volatile ServerSocket server;
+    private ServerSocket server;
+    private Thread acceptor;
 
     public PostgresProxy(String targetHost, int targetPort) {
         this.target = new InetSocketAddress(targetHost, targetPort);
-        this.server = listen(0);
+        listen(0);
         this.port = server.getLocalPort();
-        accept(server);
     }
 
     public int port() {
@@ -34,16 +35,28 @@ public final class PostgresProxy implements AutoCloseable {
     }
 
     /** Every connection through the proxy is closed, and new ones are refused, until {@link #restore()}. */
-    public synchronized void cut() {
-        closeQuietly(server);
-        open.forEach(PostgresProxy::closeQuietly);
-        open.clear();
+    public void cut() {
+        Thread stopping;
+        synchronized (this) {
+            if (server.isClosed()) {
+                return;
+            }
+            closeQuietly(server);
+            open.forEach(PostgresProxy::closeQuietly);
+            open.clear();
+            stopping = acceptor;
+        }
+        try {
+            // the port is released only once the thread blocked in accept() has returned
+            stopping.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public synchronized void restore() {
         if (server.isClosed()) {
-            server = listen(port);
-            accept(server);
+            listen(port);
         }
     }
 
@@ -52,41 +65,39 @@ public final class PostgresProxy implements AutoCloseable {
         cut();
     }
 
-    private static ServerSocket listen(int port) {
+    private synchronized void listen(int onPort) {
         try {
-            ServerSocket socket = new ServerSocket();
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return socket;
+            server = new ServerSocket();
+            server.setReuseAddress(true); // the connections just closed by cut() linger in TIME_WAIT on this port
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        ServerSocket listening = server;
+        acceptor = daemon(() -> acceptLoop(listening));
     }
 
-    private void accept(ServerSocket listening) {
-        daemon(() -> {
-            while (!listening.isClosed()) {
-                Socket client = null;
-                Socket upstream = new Socket();
-                try {
-                    client = listening.accept();
-                    upstream.connect(target);
-                } catch (IOException e) {
-                    // closed by cut(), or PostgreSQL refused: the client sees its connection end
-                    closeQuietly(upstream);
-                    if (client != null) {
-                        closeQuietly(client);
-                    }
-                    continue;
-                }
-                if (!register(listening, client, upstream)) {
-                    continue;
-                }
-                Socket in = client;
-                daemon(() -> pipe(in, upstream));
-                daemon(() -> pipe(upstream, in));
+    private void acceptLoop(ServerSocket listening) {
+        while (!listening.isClosed()) {
+            Socket client;
+            Socket upstream = new Socket();
+            try {
+                client = listening.accept();
+            } catch (IOException e) {
+                return; // closed by cut()
             }
-        });
+            try {
+                upstream.connect(target);
+            } catch (IOException e) {
+                closeQuietly(client);
+                closeQuietly(upstream);
+                continue;
+            }
+            if (register(listening, client, upstream)) {
+                daemon(() -> pipe(client, upstream));
+                daemon(() -> pipe(upstream, client));
+            }
+        }
     }
 
     /** Tracks the pair, unless a cut came in between (then it is closed at once). */
@@ -117,10 +128,11 @@ public final class PostgresProxy implements AutoCloseable {
         }
     }
 
-    private static void daemon(Runnable work) {
+    private static Thread daemon(Runnable work) {
         Thread thread = new Thread(work, "postgres-proxy");
         thread.setDaemon(true);
         thread.start();
+        return thread;
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
