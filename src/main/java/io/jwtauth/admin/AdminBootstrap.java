@@ -1,5 +1,6 @@
 package io.jwtauth.admin;
 
+import io.jwtauth.common.Emails;
 import io.jwtauth.common.ProblemException;
 import io.jwtauth.common.SecurityEvents;
 import io.jwtauth.session.RevocationCache;
@@ -46,7 +47,7 @@ class AdminBootstrap {
         this.events = events;
         this.clock = clock;
         this.cache = cache;
-        this.email = email.map(String::strip).filter(e -> !e.isEmpty());
+        this.email = email.map(Emails::normalise).filter(e -> !e.isEmpty());
         this.password = password.filter(p -> !p.isEmpty());
     }
 

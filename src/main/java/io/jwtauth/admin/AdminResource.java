@@ -1,6 +1,7 @@
 package io.jwtauth.admin;
 
 import io.jwtauth.common.OpenApiDefinition;
+import io.jwtauth.common.PlainText;
 import io.jwtauth.common.Problem;
 import io.jwtauth.token.AccessTokenClaims;
 import io.jwtauth.user.User;
@@ -52,7 +53,7 @@ public class AdminResource {
     }
 
     @RegisterForReflection
-    record RolesRequest(@NotNull @Size(min = 1, max = 10) List<@NotNull String> roles) {
+    record RolesRequest(@NotNull @Size(min = 1, max = 10) List<@NotNull @PlainText String> roles) {
     }
 
     @RegisterForReflection
@@ -83,7 +84,7 @@ public class AdminResource {
             @QueryParam("size") @DefaultValue("20")
             @Pattern(regexp = "[1-9]|[1-9][0-9]|100", message = "must be a whole number from 1 to 100") String size,
             @Parameter(description = "Filter: users whose email contains this text, ignoring case (all when blank)")
-            @QueryParam("q") @Size(max = 254) String q) {
+            @QueryParam("q") @Size(max = 254) @PlainText String q) {
         return administration.list(Integer.parseInt(page), Integer.parseInt(size), q);
     }
 

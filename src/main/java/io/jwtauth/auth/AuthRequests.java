@@ -1,13 +1,18 @@
 package io.jwtauth.auth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.jwtauth.common.Emails;
+import io.jwtauth.common.PlainText;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-/** The request bodies of /auth/*. Emails are trimmed on the way in. */
+/**
+ * The request bodies of /auth/*. Emails are normalised on the way in ({@link Emails}), so validation, lookup,
+ * throttling and storage all see the one form; every text field is {@link PlainText}.
+ */
 final class AuthRequests {
 
     static final int MAX_EMAIL = 254;
@@ -17,24 +22,25 @@ final class AuthRequests {
 
     @RegisterForReflection
     record RegisterRequest(
-            @NotBlank @Email @Size(max = MAX_EMAIL) String email,
-            @NotNull String password,
-            @Size(max = 200) String displayName) {
+            @NotBlank @Email @PlainText @Size(max = MAX_EMAIL) String email,
+            @NotNull @PlainText String password,
+            @PlainText @Size(max = 200) String displayName) {
         RegisterRequest {
-            email = email == null ? null : email.strip();
+            email = Emails.normalise(email);
             displayName = displayName == null ? null : displayName.strip();
         }
     }
 
     /** {@code device_token}: what an earlier successful login to this account returned, if the client kept it. */
     @RegisterForReflection
-    record LoginRequest(@NotBlank @Size(max = MAX_EMAIL) String email, @NotNull String password,
-            @JsonProperty("device_token") @Size(max = 256) String deviceToken) {
+    record LoginRequest(@NotBlank @PlainText @Size(max = MAX_EMAIL) String email, @NotNull @PlainText String password,
+            @JsonProperty("device_token") @PlainText @Size(max = 256) String deviceToken) {
         LoginRequest {
-            email = email == null ? null : email.strip();
+            email = Emails.normalise(email);
         }
     }
 
+    /** Parsed by hand (the body is optional), so {@link AuthResource} applies {@link PlainText} itself. */
     @RegisterForReflection
     record RefreshRequest(@JsonProperty("refresh_token") String refreshToken) {
     }

@@ -7,6 +7,7 @@ import io.jwtauth.auth.AuthRequests.RefreshRequest;
 import io.jwtauth.auth.AuthRequests.RegisterRequest;
 import io.jwtauth.common.ClientResolver;
 import io.jwtauth.common.OpenApiDefinition;
+import io.jwtauth.common.PlainText;
 import io.jwtauth.common.Problem;
 import io.jwtauth.common.ProblemException;
 import io.jwtauth.session.RefreshTokenRotation;
@@ -254,7 +255,11 @@ public class AuthResource {
 
     /** The optional JSON body of refresh / logout (absent with cookie or bearer transport). */
     private RefreshRequest parse(String body) throws JsonProcessingException {
-        return body == null || body.isBlank() ? null : json.readValue(body, RefreshRequest.class);
+        RefreshRequest request = body == null || body.isBlank() ? null : json.readValue(body, RefreshRequest.class);
+        if (request != null && !PlainText.Validator.isPlain(request.refreshToken())) {
+            throw ProblemException.invalidField("refresh_token", PlainText.MESSAGE);
+        }
+        return request;
     }
 
     /** The refresh token from the body, or from the cookie when the client opted in with the CSRF header. */

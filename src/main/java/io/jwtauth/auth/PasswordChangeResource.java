@@ -2,6 +2,7 @@ package io.jwtauth.auth;
 
 import io.jwtauth.common.ClientResolver;
 import io.jwtauth.common.OpenApiDefinition;
+import io.jwtauth.common.PlainText;
 import io.jwtauth.common.Problem;
 import io.jwtauth.token.AccessTokenClaims;
 import io.jwtauth.user.User;
@@ -38,7 +39,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class PasswordChangeResource {
 
     @RegisterForReflection
-    record ChangePasswordRequest(@NotNull String currentPassword, @NotNull String newPassword) {
+    record ChangePasswordRequest(@NotNull @PlainText String currentPassword, @NotNull @PlainText String newPassword) {
     }
 
     private final PasswordChange passwordChange;

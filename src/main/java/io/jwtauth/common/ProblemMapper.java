@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The one place that turns a refusal (ours or the framework's) into RFC 9457 problem+json. */
@@ -23,9 +24,11 @@ public class ProblemMapper {
     static final String BEARER_CHALLENGE = "Bearer realm=\"jwt-auth\"";
 
     private final SecurityEvents events;
+    private final DatabaseFailures database;
 
-    ProblemMapper(SecurityEvents events) {
+    ProblemMapper(SecurityEvents events, DatabaseFailures database) {
         this.events = events;
+        this.database = database;
     }
 
     @ServerExceptionMapper
@@ -67,9 +70,18 @@ public class ProblemMapper {
                 .build();
     }
 
-    /** A bearer token was sent and rejected (RFC 6750 invalid_token). */
+    /**
+     * A bearer token was sent and rejected (RFC 6750 invalid_token) — unless it could not be checked because the
+     * database failed: that is a 503, not a verdict. (The token checks' loader runs inside authentication; today
+     * its failure reaches {@link #unexpected} unwrapped, but a security component that wraps it in an
+     * authentication failure must not turn an outage into a 401 that makes clients drop valid tokens.)
+     */
     @ServerExceptionMapper
     public Response rejected(AuthenticationFailedException e) {
+        Optional<ProblemException> unavailable = database.refusal(e);
+        if (unavailable.isPresent()) {
+            return refused(unavailable.get());
+        }
         TokenRejection.Reason reason = TokenRejection.reasonOf(e);
         events.tokenRejected(reason);
         return problem(Problem.of(401, "invalid_token", reason.description()))
@@ -113,7 +125,10 @@ public class ProblemMapper {
         return rb.build();
     }
 
-    /** Anything else is our bug: logged once with an id, answered with no details. */
+    /**
+     * A database that cannot serve the request is a 503 (see {@link DatabaseFailures}); anything else is our bug:
+     * logged once with an id, answered with no details.
+     */
     @ServerExceptionMapper(priority = Integer.MAX_VALUE)
     public Response unexpected(Throwable e) {
         String errorId = RequestIds.current();
@@ -121,6 +136,10 @@ public class ProblemMapper {
             // the client closed the connection while sending its body: nobody reads this answer
             Log.debugf("Request %s: client closed the connection", errorId);
             return problem(Problem.of(400, "malformed_request", "The request body was cut off")).build();
+        }
+        Optional<ProblemException> unavailable = database.refusal(e);
+        if (unavailable.isPresent()) {
+            return refused(unavailable.get());
         }
         Log.errorf(e, "Unexpected error in request %s", errorId);
         return problem(Problem.of(500, "internal_error", "Unexpected error; reference " + errorId)).build();
@@ -139,22 +158,23 @@ public class ProblemMapper {
         return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p);
     }
 
+    /** The field as the client wrote it: a body member ({@code roles[0]}), a text parameter, or "body" itself. */
     private static String field(ConstraintViolation<?> v) {
-        String last = "";
+        StringBuilder path = new StringBuilder();
         String parameter = null;
-        int index = 0;
         for (Path.Node node : v.getPropertyPath()) {
-            // method name, then parameter name, then the record component(s)
-            if (index == 1) {
-                parameter = node.getName();
-            }
-            if (index++ >= 2 && node.getName() != null) {
-                last = last.isEmpty() ? node.getName() : last + "." + node.getName();
+            switch (node.getKind()) {
+                case PARAMETER -> parameter = node.getName();
+                case PROPERTY -> path.append(path.isEmpty() ? "" : ".").append(node.getName());
+                case CONTAINER_ELEMENT -> path.append(node.getIndex() == null ? "" : "[" + node.getIndex() + "]");
+                default -> {
+                    // the method, or a cross-parameter node: not part of the field's name
+                }
             }
         }
-        if (last.isEmpty() && v.getInvalidValue() instanceof CharSequence && parameter != null) {
+        if (path.isEmpty() && v.getInvalidValue() instanceof CharSequence && parameter != null) {
             return parameter; // a text parameter (query, header) is named by itself; a request body is "body"
         }
-        return last.isEmpty() ? "body" : last;
+        return path.isEmpty() ? "body" : path.toString();
     }
 }

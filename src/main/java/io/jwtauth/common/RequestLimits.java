@@ -1,31 +1,52 @@
 package io.jwtauth.common;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Map;
 
 /**
- * Bodies over 64 KiB are refused with a 413 problem+json before any resource runs (the HTTP layer's own 413
- * has no body): by Content-Length at once, and for chunked bodies once the limit is crossed.
+ * Oversized requests are refused with a problem+json body before any resource runs, where the HTTP layer's own
+ * answers (413, 431) have no body.
+ *
+ * <p>Bodies over 64 KiB: 413, by Content-Length at once, and for chunked bodies once the limit is crossed.
+ *
+ * <p>Headers over {@value #MAX_HEADER_BYTES} bytes in all: 431. The HTTP codec's own limit
+ * ({@code quarkus.http.limits.max-header-size}, 64K) is set well above ours so that such requests reach this route;
+ * Vert.x answers beyond the codec's limit itself, with a bare 431 and no hook for a body (its
+ * {@code HttpServer#invalidRequestHandler}, which Quarkus does not expose). The same holds for a request line over
+ * {@code quarkus.http.limits.max-initial-line-length} (bare 414). Ours leaves room for an oversized bearer token
+ * (over {@code auth.max-token-bytes}, 8 KiB) to be refused with its own 401.
  */
 @ApplicationScoped
 class RequestLimits {
 
     static final long MAX_BODY_BYTES = 64 * 1024;
+    static final int MAX_HEADER_BYTES = 16 * 1024;
+    /** After {@link RequestIds}, so these answers carry a request id, and before anything else. */
+    static final int ROUTE_ORDER = RequestIds.ROUTE_ORDER + 1;
     static final String TOO_LARGE = "{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
             + "\"detail\":\"The request body is larger than 64 KiB\",\"code\":\"payload_too_large\"}";
+    static final String HEADERS_TOO_LARGE = "{\"type\":\"about:blank\",\"title\":\"Request Header Fields Too Large\","
+            + "\"status\":431,\"detail\":\"The request headers are larger than 16 KiB\","
+            + "\"code\":\"headers_too_large\"}";
 
     void install(@Observes Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
-        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+        router.route().order(ROUTE_ORDER).handler(ctx -> {
+            if (headerBytes(ctx.request().headers()) > MAX_HEADER_BYTES) {
+                refuse(ctx, 431, HEADERS_TOO_LARGE);
+                return;
+            }
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null) {
                 try {
                     if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
-                        tooLarge(ctx);
+                        refuse(ctx, 413, TOO_LARGE);
                         return;
                     }
                 } catch (NumberFormatException e) {
@@ -39,15 +60,24 @@ class RequestLimits {
             }
         }).failureHandler(ctx -> {
             if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
-                tooLarge(ctx);
+                refuse(ctx, 413, TOO_LARGE);
             } else {
                 ctx.next();
             }
         });
     }
 
-    private static void tooLarge(RoutingContext ctx) {
-        ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close").end(TOO_LARGE);
+    /** The size of the header block as sent: each line is "name: value" and CRLF. */
+    private static long headerBytes(MultiMap headers) {
+        long bytes = 0;
+        for (Map.Entry<String, String> header : headers) {
+            bytes += header.getKey().length() + header.getValue().length() + 4;
+        }
+        return bytes;
+    }
+
+    private static void refuse(RoutingContext ctx, int status, String problem) {
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONNECTION, "close").end(problem);
     }
 }

@@ -1,6 +1,7 @@
 package io.jwtauth.user;
 
 import io.jwtauth.common.AuthConfig;
+import io.jwtauth.common.Emails;
 import io.jwtauth.common.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedReader;
@@ -71,7 +72,7 @@ public class PasswordPolicy {
             throw ProblemException.invalidField(field, "must be at most " + maxLength + " characters long");
         }
         String lower = password.toLowerCase(Locale.ROOT);
-        if (email != null && lower.equals(email.strip().toLowerCase(Locale.ROOT))) {
+        if (email != null && Emails.normalise(password).equals(Emails.normalise(email))) {
             throw ProblemException.invalidField(field, "must not be the email address");
         }
         // the lists are trimmed: a breached password with a space around it is the same guess

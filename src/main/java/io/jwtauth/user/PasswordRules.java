@@ -1,5 +1,6 @@
 package io.jwtauth.user;
 
+import io.jwtauth.common.Emails;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -149,7 +150,7 @@ final class PasswordRules {
         if (email == null) {
             return List.of();
         }
-        String lower = lower(email.strip());
+        String lower = lower(Emails.normalise(email));
         int at = lower.lastIndexOf('@');
         List<String> local = List.of(NOT_LETTER_OR_DIGIT.split(at < 0 ? lower : lower.substring(0, at)));
         List<String> words = new ArrayList<>(local);

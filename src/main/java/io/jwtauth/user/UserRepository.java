@@ -1,28 +1,32 @@
 package io.jwtauth.user;
 
+import io.jwtauth.common.Emails;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Users by id and by email (case-insensitive, through the lower(email) index). */
+/**
+ * Users by id and by email. Emails are stored normalised ({@link Emails}); lookups normalise too, and compare
+ * through the unique lower(email) index (both sides lowered by PostgreSQL, so they agree even on a letter whose
+ * lower case PostgreSQL and Java see differently).
+ */
 @ApplicationScoped
 public class UserRepository implements PanacheRepositoryBase<User, UUID> {
 
     public Optional<User> findByEmail(String email) {
-        return find("lower(email) = ?1", normalise(email)).firstResultOptional();
+        return find("lower(email) = lower(?1)", Emails.normalise(email)).firstResultOptional();
     }
 
     public boolean emailTaken(String email) {
-        return count("lower(email) = ?1", normalise(email)) > 0;
+        return count("lower(email) = lower(?1)", Emails.normalise(email)) > 0;
     }
 
-    /** Users whose email contains {@code q} (case-insensitive; all when blank), oldest first. */
+    /** Users whose email contains {@code q} (normalised like an email; all when blank), oldest first. */
     public List<User> search(String q, int page, int size) {
         Sort order = Sort.by("createdAt").and("id");
         PanacheQuery<User> query = blank(q) ? findAll(order) : find("lower(email) like ?1", order, pattern(q));
@@ -57,11 +61,7 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
 
     /** A LIKE pattern matching {@code q} literally (PostgreSQL's default escape character is the backslash). */
     private static String pattern(String q) {
-        String escaped = normalise(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        String escaped = Emails.normalise(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
         return "%" + escaped + "%";
-    }
-
-    static String normalise(String email) {
-        return email.trim().toLowerCase(Locale.ROOT);
     }
 }

@@ -116,6 +116,22 @@ class ProblemDetailsTest {
     }
 
     @Test
+    void headersOver16KibAre431ProblemJson() {
+        problem(given().header("X-Padding", "p".repeat(17 * 1024)).get("/.well-known/jwks.json"), 431)
+                .body("code", equalTo("headers_too_large"));
+        RequestSpecification many = given();
+        for (int i = 0; i < 40; i++) {
+            many = many.header("X-Padding-" + i, "p".repeat(500));
+        }
+        problem(many.get("/.well-known/jwks.json"), 431).body("code", equalTo("headers_too_large"));
+        // an oversized bearer token below that limit still gets its own 401
+        given().auth().oauth2("e" + "A".repeat(12 * 1024)).get("/users/me").then().statusCode(401)
+                .header("WWW-Authenticate", containsString("too large"));
+        // beyond the HTTP codec's limit (64 KiB) the HTTP layer answers by itself: still a 431, without a body
+        given().header("X-Padding", "p".repeat(70 * 1024)).get("/.well-known/jwks.json").then().statusCode(431);
+    }
+
+    @Test
     void unknownPathIs404Problem() {
         for (String path : List.of("/no-such-thing", "/auth/no-such-thing", "/users/me/no/such/thing")) {
             problem(given().get(path), 404).body("code", equalTo("not_found"));

@@ -2,6 +2,7 @@ package io.jwtauth.common;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,13 +26,15 @@ class ProductionLoggingIT {
         String password = "a very secret passphrase 0123";
         ServiceProcess p = ServiceProcess.start("prod-logging", 18095, 19095, env).awaitReady(Duration.ofSeconds(90));
         String refresh;
+        String serverRequestId;
         try {
             given().baseUri(p.baseUri()).contentType(ContentType.JSON)
                     .body(Map.of("email", "logging@example.com", "password", password)).post("/auth/register")
                     .then().statusCode(201);
-            given().baseUri(p.baseUri()).header("X-Request-Id", "req-wrong-password").contentType(ContentType.JSON)
+            serverRequestId = given().baseUri(p.baseUri()).header("X-Request-Id", "req-wrong-password")
+                    .contentType(ContentType.JSON)
                     .body(Map.of("email", "logging@example.com", "password", "a wrong passphrase 12345"))
-                    .post("/auth/login").then().statusCode(401);
+                    .post("/auth/login").then().statusCode(401).extract().header("X-Request-Id");
             refresh = given().baseUri(p.baseUri()).contentType(ContentType.JSON)
                     .body(Map.of("email", "logging@example.com", "password", password)).post("/auth/login")
                     .then().statusCode(200).extract().path("refresh_token");
@@ -46,11 +49,14 @@ class ProductionLoggingIT {
         for (String line : lines) {
             JsonNode node = json.readTree(line); // every line parses
             if (node.path("message").asText().contains("event=login_failed")
-                    && "req-wrong-password".equals(node.path("mdc").path("requestId").asText())) {
+                    && serverRequestId.equals(node.path("mdc").path("requestId").asText())
+                    && "req-wrong-password".equals(node.path("mdc").path("clientRequestId").asText())) {
                 auditWithRequestId = true;
             }
         }
-        assertTrue(auditWithRequestId, "the audit line of the failed login carries its request id:\n" + log);
+        assertNotEquals("req-wrong-password", serverRequestId, "the service makes its own request id");
+        assertTrue(auditWithRequestId, "the audit line of the failed login carries the service's request id, and "
+                + "the client's beside it:\n" + log);
         assertFalse(log.contains(password), "no password in the logs");
         assertFalse(log.contains("a wrong passphrase"), "no attempted password in the logs");
         assertFalse(log.contains(refresh), "no refresh token in the logs");
