@@ -89,6 +89,10 @@ class DatabaseOutageTest {
         Accounts.Account other = Accounts.register("outage-uncached");
         String uncached = other.login().access();
         String uncachedToLogOut = other.login().access();
+        // a token already refused for good before the outage: its session is revoked
+        String revoked = other.login().access();
+        given().auth().oauth2(revoked).post("/auth/logout").then().statusCode(204);
+        given().auth().oauth2(revoked).get("/users/me").then().statusCode(401);
 
         proxy.cut();
         log.clear();
@@ -105,6 +109,11 @@ class DatabaseOutageTest {
             r.then().statusCode(503).contentType(Problem.MEDIA_TYPE).body("code", equalTo("unavailable"))
                     .header("Retry-After", matchesPattern("[1-9][0-9]*"));
         }
+        // what needs no database goes on: the keys, refusing a forged token, refusing a revoked one
+        given().get("/.well-known/jwks.json").then().statusCode(200);
+        given().auth().oauth2(uncached.substring(0, uncached.length() - 4) + "AAAA").get("/users/me").then()
+                .statusCode(401).body("code", equalTo("invalid_token"));
+        given().auth().oauth2(revoked).get("/users/me").then().statusCode(401).body("code", equalTo("invalid_token"));
         assertEquals(List.of(), log.withStackTraces(), "no stack trace in the log");
         List<String> outageLines = log.of(DatabaseFailures.class).stream().map(LogCapture::line).toList();
         assertEquals(1, outageLines.size(), "one line for the outage: " + outageLines);
