@@ -43,10 +43,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = OpenApiDefinition.BEARER)
 @APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
 @APIResponse(responseCode = "403", ref = OpenApiDefinition.FORBIDDEN)
+// every operation needs the database (or the bcrypt queue): 503 when it cannot serve
+@APIResponse(responseCode = "503", ref = OpenApiDefinition.SERVICE_UNAVAILABLE)
 public class AdminResource {
-
-    private static final String LAST_ADMIN_EXAMPLE = "{\"type\":\"about:blank\",\"title\":\"Conflict\",\"status\":409,"
-            + "\"detail\":\"This is the last enabled admin; promote another first\",\"code\":\"last_admin\"}";
 
     @RegisterForReflection
     public record UserPage(List<UserView> items, int page, int size, long total) {
@@ -110,9 +109,7 @@ public class AdminResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = OpenApiDefinition.NOT_FOUND)
-    @APIResponse(responseCode = "409", description = "last_admin: this would remove the last enabled admin",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    example = LAST_ADMIN_EXAMPLE))
+    @APIResponse(responseCode = "409", description = "last_admin — this would remove the last enabled admin")
     public UserView setRoles(@Parameter(description = "User id") @PathParam("id") UUID id,
             @Valid @NotNull RolesRequest request) {
         return UserView.of(administration.setRoles(actor(), id, request.roles()));
@@ -130,9 +127,7 @@ public class AdminResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
     @APIResponse(responseCode = "404", ref = OpenApiDefinition.NOT_FOUND)
-    @APIResponse(responseCode = "409", description = "last_admin: this would disable the last enabled admin",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    example = LAST_ADMIN_EXAMPLE))
+    @APIResponse(responseCode = "409", description = "last_admin — this would disable the last enabled admin")
     public UserView setStatus(@Parameter(description = "User id") @PathParam("id") UUID id,
             @Valid @NotNull StatusRequest request) {
         return UserView.of(administration.setEnabled(actor(), id, request.enabled()));

@@ -1,5 +1,6 @@
 package io.jwtauth.admin;
 
+import io.jwtauth.common.Problems;
 import io.jwtauth.admin.AdminResource.UserPage;
 import io.jwtauth.common.ProblemException;
 import io.jwtauth.common.SecurityEvents;
@@ -47,7 +48,7 @@ class UserAdministration {
         roles.add(User.ROLE_USER);
         for (String role : requested) {
             if (!User.KNOWN_ROLES.contains(role)) {
-                throw ProblemException.invalidField("roles", "unknown role '" + role + "'; known roles: "
+                throw Problems.invalidField("roles", "unknown role '" + role + "'; known roles: "
                         + String.join(", ", User.KNOWN_ROLES.stream().sorted().toList()));
             }
             roles.add(role);
@@ -91,7 +92,7 @@ class UserAdministration {
 
     private void requireAnotherEnabledAdmin(User user) {
         if (users.countEnabledAdminsOtherThan(user.id) == 0) {
-            throw new ProblemException(409, "last_admin", "This is the last enabled admin; promote another first");
+            throw Problems.LAST_ADMIN.exception();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.jwtauth.auth;
 
+import io.jwtauth.common.Problems;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jwtauth.auth.AuthRequests.LoginRequest;
@@ -54,6 +55,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/auth")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = OpenApiDefinition.TAG_AUTH)
+// every operation needs the database (or the bcrypt queue): 503 when it cannot serve
+@APIResponse(responseCode = "503", ref = OpenApiDefinition.SERVICE_UNAVAILABLE)
 public class AuthResource {
 
     // texts of the OpenAPI document
@@ -101,16 +104,9 @@ public class AuthResource {
                     schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
-    @APIResponse(responseCode = "403", description = "registration_disabled: registration is switched off",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    example = "{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,\"detail\":"
-                            + "\"Registration is disabled on this service\",\"code\":\"registration_disabled\"}"))
-    @APIResponse(responseCode = "409", description = "email_taken: an account with this email exists",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    example = "{\"type\":\"about:blank\",\"title\":\"Conflict\",\"status\":409,\"detail\":"
-                            + "\"An account with this email already exists\",\"code\":\"email_taken\"}"))
+    @APIResponse(responseCode = "403", description = "registration_disabled")
+    @APIResponse(responseCode = "409", description = "email_taken")
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_ATTEMPTS)
-    @APIResponse(responseCode = "503", ref = OpenApiDefinition.OVERLOADED)
     public Response register(@Valid @NotNull RegisterRequest request, @Context HttpServerRequest http) {
         User user = registration.register(request.email(), request.password(), request.displayName(),
                 clients.resolve(http));
@@ -132,16 +128,9 @@ public class AuthResource {
                     + "\"password\":\"correct horse battery staple\"}")))
     @APIResponse(responseCode = "200", ref = OpenApiDefinition.TOKEN_PAIR)
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
-    @APIResponse(responseCode = "401", description = "invalid_credentials: unknown email or wrong password",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    example = "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":"
-                            + "\"The email or password is incorrect\",\"code\":\"invalid_credentials\"}"))
-    @APIResponse(responseCode = "403", description = "account_disabled: correct password, but the account is disabled",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    example = "{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,\"detail\":"
-                            + "\"This account is disabled\",\"code\":\"account_disabled\"}"))
+    @APIResponse(responseCode = "401", description = "invalid_credentials — unknown email or wrong password alike")
+    @APIResponse(responseCode = "403", description = "account_disabled — only said after a correct password")
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_ATTEMPTS)
-    @APIResponse(responseCode = "503", ref = OpenApiDefinition.OVERLOADED)
     public Response login(@Valid @NotNull LoginRequest request,
             @Parameter(description = TRANSPORT_DOC,
                     schema = @Schema(type = SchemaType.STRING, enumeration = TokenPairs.COOKIE_TRANSPORT))
@@ -169,18 +158,8 @@ public class AuthResource {
                     examples = @ExampleObject(name = "refresh", value = REFRESH_BODY_EXAMPLE)))
     @APIResponse(responseCode = "200", ref = OpenApiDefinition.TOKEN_PAIR)
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
-    @APIResponse(responseCode = "401",
-            description = "invalid_refresh_token (unknown, expired or revoked, or a cookie without the header), or "
-                    + "refresh_token_reused (presented again after rotation; its session is now revoked)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    examples = {
-                            @ExampleObject(name = "invalid_refresh_token", value = "{\"type\":\"about:blank\","
-                                    + "\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"The refresh token is "
-                                    + "unknown, expired or revoked\",\"code\":\"invalid_refresh_token\"}"),
-                            @ExampleObject(name = "refresh_token_reused", value = "{\"type\":\"about:blank\","
-                                    + "\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"This refresh token "
-                                    + "was already used; its session has been revoked. Log in again.\","
-                                    + "\"code\":\"refresh_token_reused\"}") }))
+    @APIResponse(responseCode = "401", description = "invalid_refresh_token, refresh_token_reused — unknown, expired or revoked, or a "
+            + "cookie without the header; or presented again after rotation, which revoked its session")
     public Response refresh(String body,
             @Parameter(description = TRANSPORT_DOC,
                     schema = @Schema(type = SchemaType.STRING, enumeration = TokenPairs.COOKIE_TRANSPORT))
@@ -190,10 +169,10 @@ public class AuthResource {
         String presented = presentedRefreshToken(parse(body), transport, cookie);
         if (presented == null) {
             if (cookie != null) {
-                throw new ProblemException(401, "invalid_refresh_token",
+                throw Problems.INVALID_REFRESH_TOKEN.exception(
                         "The refresh cookie is accepted only with the header X-Refresh-Transport: cookie");
             }
-            throw ProblemException.invalidField("refresh_token", "must not be blank");
+            throw Problems.invalidField("refresh_token", "must not be blank");
         }
         return pairs.respond(rotation.rotate(presented), transport);
     }
@@ -216,9 +195,7 @@ public class AuthResource {
     @APIResponse(responseCode = "204", description = "The session is revoked (or there was none to revoke)",
             headers = @Header(name = "Set-Cookie", description = "Clears refresh_token, with X-Refresh-Transport: cookie",
                     schema = @Schema(type = SchemaType.STRING)))
-    @APIResponse(responseCode = "400", description = "malformed_request: the body is not JSON of the expected shape",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    example = OpenApiDefinition.EXAMPLE_MALFORMED))
+    @APIResponse(responseCode = "400", description = "malformed_request")
     public Response logout(String body,
             @Parameter(description = TRANSPORT_DOC,
                     schema = @Schema(type = SchemaType.STRING, enumeration = TokenPairs.COOKIE_TRANSPORT))
@@ -257,7 +234,7 @@ public class AuthResource {
     private RefreshRequest parse(String body) throws JsonProcessingException {
         RefreshRequest request = body == null || body.isBlank() ? null : json.readValue(body, RefreshRequest.class);
         if (request != null && !PlainText.Validator.isPlain(request.refreshToken())) {
-            throw ProblemException.invalidField("refresh_token", PlainText.MESSAGE);
+            throw Problems.invalidField("refresh_token", PlainText.MESSAGE);
         }
         return request;
     }

@@ -1,5 +1,6 @@
 package io.jwtauth.auth;
 
+import io.jwtauth.common.Problems;
 import io.jwtauth.common.ClientInfo;
 import io.jwtauth.common.ProblemException;
 import io.jwtauth.common.SecurityEvents;
@@ -74,7 +75,7 @@ class LoginService {
         }
         if (!correct) {
             events.loginFailed("invalid_credentials");
-            throw new ProblemException(401, "invalid_credentials", "The email or password is incorrect");
+            throw Problems.INVALID_CREDENTIALS.exception();
         }
         User user = lookup.user().get();
         LoggedIn loggedIn = open(reservation, user, upgradedHash(user, password),
@@ -116,7 +117,7 @@ class LoginService {
         User current = accounts.getForUpdate(user.id);
         if (!current.enabled) {
             events.loginFailed("account_disabled");
-            throw new ProblemException(403, "account_disabled", "This account is disabled");
+            throw Problems.ACCOUNT_DISABLED.exception();
         }
         if (upgradedHash != null && current.passwordHash.equals(user.passwordHash)) {
             current.passwordHash = upgradedHash;

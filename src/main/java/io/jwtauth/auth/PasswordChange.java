@@ -1,5 +1,6 @@
 package io.jwtauth.auth;
 
+import io.jwtauth.common.Problems;
 import io.jwtauth.common.ClientInfo;
 import io.jwtauth.common.ProblemException;
 import io.jwtauth.session.IssuedRefreshToken;
@@ -61,7 +62,7 @@ class PasswordChange {
             correct = check.matches(currentPassword, user.passwordHash);
         }
         if (!correct) {
-            throw new ProblemException(403, "invalid_credentials", "The current password is incorrect");
+            throw Problems.WRONG_CURRENT_PASSWORD.exception();
         }
         throttle.succeeded(reservation);
         policy.check("newPassword", newPassword, user.email);

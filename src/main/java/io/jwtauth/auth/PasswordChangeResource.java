@@ -36,6 +36,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(User.ROLE_USER)
 @Tag(name = OpenApiDefinition.TAG_USERS)
 @SecurityRequirement(name = OpenApiDefinition.BEARER)
+// every operation needs the database (or the bcrypt queue): 503 when it cannot serve
+@APIResponse(responseCode = "503", ref = OpenApiDefinition.SERVICE_UNAVAILABLE)
 public class PasswordChangeResource {
 
     @RegisterForReflection
@@ -69,13 +71,9 @@ public class PasswordChangeResource {
     @APIResponse(responseCode = "200", ref = OpenApiDefinition.TOKEN_PAIR)
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", description = "invalid_credentials: the current password is wrong (or "
-            + "forbidden: the token lacks the role user)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
-                    example = "{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,\"detail\":"
-                            + "\"The current password is incorrect\",\"code\":\"invalid_credentials\"}"))
+    @APIResponse(responseCode = "403", description = "invalid_credentials, forbidden — the current password is wrong, "
+            + "or the token lacks the role user")
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_ATTEMPTS)
-    @APIResponse(responseCode = "503", ref = OpenApiDefinition.OVERLOADED)
     public Response changePassword(@Valid @NotNull ChangePasswordRequest request,
             @Parameter(description = "`cookie` to receive the new refresh token in the HttpOnly refresh_token cookie",
                     schema = @Schema(type = SchemaType.STRING, enumeration = TokenPairs.COOKIE_TRANSPORT))

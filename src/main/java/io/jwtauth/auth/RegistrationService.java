@@ -1,5 +1,6 @@
 package io.jwtauth.auth;
 
+import io.jwtauth.common.Problems;
 import io.jwtauth.common.AuthConfig;
 import io.jwtauth.common.ClientInfo;
 import io.jwtauth.common.ProblemException;
@@ -47,7 +48,7 @@ class RegistrationService {
      */
     User register(String email, String password, String displayName, ClientInfo client) {
         if (!config.registration().enabled()) {
-            throw new ProblemException(403, "registration_disabled", "Registration is disabled on this service");
+            throw Problems.REGISTRATION_DISABLED.exception();
         }
         String hash;
         try (PasswordHasher.Slot newPassword = hasher.admit(PasswordHasher.Work.NEW_PASSWORD)) {
@@ -92,6 +93,6 @@ class RegistrationService {
     }
 
     private static ProblemException emailTaken() {
-        return new ProblemException(409, "email_taken", "An account with this email already exists");
+        return Problems.EMAIL_TAKEN.exception();
     }
 }

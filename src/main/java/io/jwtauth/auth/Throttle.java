@@ -1,5 +1,6 @@
 package io.jwtauth.auth;
 
+import io.jwtauth.common.Problems;
 import io.jwtauth.common.AuthConfig;
 import io.jwtauth.common.ClientInfo;
 import io.jwtauth.common.ProblemException;
@@ -130,7 +131,7 @@ class Throttle {
         } catch (Refused refused) {
             long seconds = secondsToWait(keys);
             events.throttled(what);
-            throw new ProblemException(429, "too_many_attempts", "Too many attempts; try again in " + seconds + " s",
+            throw Problems.TOO_MANY_ATTEMPTS.exception("Too many attempts; try again in " + seconds + " s",
                     Map.of("Retry-After", String.valueOf(seconds)));
         }
     }

@@ -3,7 +3,7 @@ package io.jwtauth.auth;
 import io.jwtauth.common.AuthConfig;
 import io.jwtauth.session.IssuedRefreshToken;
 import io.jwtauth.token.AccessTokenIssuer;
-import io.jwtauth.token.TokenResponse;
+import io.jwtauth.common.TokenResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;

@@ -43,17 +43,15 @@ public class DatabaseFailures {
 
     /** What went wrong, with the answer it gets. */
     public enum Kind {
-        UNAVAILABLE("unavailable", "The database is unavailable; retry shortly", 5),
-        OVERLOADED("overloaded", "The service is overloaded; retry shortly", 1);
+        UNAVAILABLE(Problems.UNAVAILABLE, 5),
+        OVERLOADED(Problems.OVERLOADED, 1);
 
-        private final String code;
-        private final String detail;
+        private final Problems problem;
         /** Seconds: a restarting database takes a few, a busy pool frees a connection within one. */
         private final int retryAfter;
 
-        Kind(String code, String detail, int retryAfter) {
-            this.code = code;
-            this.detail = detail;
+        Kind(Problems problem, int retryAfter) {
+            this.problem = problem;
             this.retryAfter = retryAfter;
         }
     }
@@ -139,7 +137,7 @@ public class DatabaseFailures {
     }
 
     /** The 503 to answer with if {@code failure} is a database failure; logs an episode's first failure. */
-    Optional<ProblemException> refusal(Throwable failure) {
+    public Optional<ProblemException> refusal(Throwable failure) {
         return classify(failure).map(kind -> refusal(kind, failure));
     }
 
@@ -149,10 +147,9 @@ public class DatabaseFailures {
         if (previous.plus(QUIET).isBefore(now)) {
             Log.warnf("Database %s (%s): answering 503 %s until it recovers; this is logged once per episode",
                     kind == Kind.UNAVAILABLE ? "unavailable" : "has no free connection", describe(failure),
-                    kind.code);
+                    kind.problem.code());
         }
-        return new ProblemException(503, kind.code, kind.detail,
-                Map.of("Retry-After", String.valueOf(kind.retryAfter)));
+        return kind.problem.exception(kind.problem.detail(), Map.of("Retry-After", String.valueOf(kind.retryAfter)));
     }
 
     /** Exception class names and SQLStates only: messages may carry statement text. */

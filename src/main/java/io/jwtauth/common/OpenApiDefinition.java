@@ -1,6 +1,5 @@
 package io.jwtauth.common;
 
-import io.jwtauth.token.TokenResponse;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
@@ -35,60 +34,27 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                         type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
                         description = "An RS256 access token from /auth/login or /auth/refresh"),
                 responses = {
+                        // error responses name their codes; ProblemDocumentation adds content and examples
                         @APIResponse(name = OpenApiDefinition.BAD_REQUEST,
-                                description = "Malformed JSON, wrong types or invalid fields",
+                                description = "validation_failed, malformed_request — wrong types, invalid fields "
+                                        + "or a body that is not JSON of the expected shape",
                                 content = @Content(mediaType = Problem.MEDIA_TYPE,
-                                        schema = @Schema(implementation = Problem.class),
-                                        examples = {
-                                                @ExampleObject(name = "validation_failed",
-                                                        value = OpenApiDefinition.EXAMPLE_VALIDATION_FAILED),
-                                                @ExampleObject(name = "malformed_request",
-                                                        value = OpenApiDefinition.EXAMPLE_MALFORMED) })),
+                                        schema = @Schema(implementation = Problem.class))),
                         @APIResponse(name = OpenApiDefinition.UNAUTHORIZED,
-                                description = "No bearer token, or a rejected one (RFC 6750)",
+                                description = "unauthorized, invalid_token — no bearer token, or a rejected one "
+                                        + "(RFC 6750)",
                                 headers = @Header(name = "WWW-Authenticate",
                                         description = "Bearer realm=\"jwt-auth\", plus error=\"invalid_token\" and "
                                                 + "error_description when a token was sent but rejected",
-                                        schema = @Schema(type = SchemaType.STRING)),
-                                content = @Content(mediaType = Problem.MEDIA_TYPE,
-                                        schema = @Schema(implementation = Problem.class),
-                                        examples = {
-                                                @ExampleObject(name = "unauthorized", value = "{\"type\":\"about:blank\","
-                                                        + "\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"A bearer "
-                                                        + "access token is required\",\"code\":\"unauthorized\"}"),
-                                                @ExampleObject(name = "invalid_token", value = "{\"type\":\"about:blank\","
-                                                        + "\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"The token "
-                                                        + "has expired\",\"code\":\"invalid_token\"}") })),
+                                        schema = @Schema(type = SchemaType.STRING))),
                         @APIResponse(name = OpenApiDefinition.FORBIDDEN,
-                                description = "The token does not carry the role this operation needs",
-                                content = @Content(mediaType = Problem.MEDIA_TYPE,
-                                        schema = @Schema(implementation = Problem.class),
-                                        example = "{\"type\":\"about:blank\",\"title\":\"Forbidden\",\"status\":403,"
-                                                + "\"detail\":\"This action needs a role the token does not carry\","
-                                                + "\"code\":\"forbidden\"}")),
-                        @APIResponse(name = OpenApiDefinition.NOT_FOUND, description = "No such user or session",
-                                content = @Content(mediaType = Problem.MEDIA_TYPE,
-                                        schema = @Schema(implementation = Problem.class),
-                                        example = "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,"
-                                                + "\"detail\":\"User not found\",\"code\":\"not_found\"}")),
+                                description = "forbidden — the token does not carry the role this operation needs"),
+                        @APIResponse(name = OpenApiDefinition.NOT_FOUND, description = "not_found"),
                         @APIResponse(name = OpenApiDefinition.TOO_MANY_ATTEMPTS,
-                                description = "Too many failed attempts for this email or client address; wait",
-                                headers = @Header(name = "Retry-After", description = "Seconds to wait",
-                                        schema = @Schema(type = SchemaType.INTEGER)),
-                                content = @Content(mediaType = Problem.MEDIA_TYPE,
-                                        schema = @Schema(implementation = Problem.class),
-                                        example = "{\"type\":\"about:blank\",\"title\":\"Too Many Requests\","
-                                                + "\"status\":429,\"detail\":\"Too many failed attempts; try again in "
-                                                + "8 s\",\"code\":\"too_many_attempts\"}")),
-                        @APIResponse(name = OpenApiDefinition.OVERLOADED,
-                                description = "Too many password hashes in progress; retry shortly",
-                                headers = @Header(name = "Retry-After", description = "Seconds to wait",
-                                        schema = @Schema(type = SchemaType.INTEGER)),
-                                content = @Content(mediaType = Problem.MEDIA_TYPE,
-                                        schema = @Schema(implementation = Problem.class),
-                                        example = "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\","
-                                                + "\"status\":503,\"detail\":\"Too many password checks in progress; "
-                                                + "retry shortly\",\"code\":\"overloaded\"}")),
+                                description = "too_many_attempts — wait as long as Retry-After says"),
+                        @APIResponse(name = OpenApiDefinition.SERVICE_UNAVAILABLE,
+                                description = "overloaded, unavailable — too much work queued, or the database "
+                                        + "unreachable; retry after Retry-After"),
                         @APIResponse(name = OpenApiDefinition.TOKEN_PAIR,
                                 description = "A token pair. With X-Refresh-Transport: cookie the refresh token is "
                                         + "not in the body but in the refresh_token cookie (HttpOnly; Secure; "
@@ -122,15 +88,8 @@ public class OpenApiDefinition extends jakarta.ws.rs.core.Application {
     public static final String FORBIDDEN = "Forbidden";
     public static final String NOT_FOUND = "NotFound";
     public static final String TOO_MANY_ATTEMPTS = "TooManyAttempts";
-    public static final String OVERLOADED = "Overloaded";
+    public static final String SERVICE_UNAVAILABLE = "ServiceUnavailable";
     public static final String TOKEN_PAIR = "TokenPair";
-
-    public static final String EXAMPLE_VALIDATION_FAILED = "{\"type\":\"about:blank\",\"title\":\"Bad Request\","
-            + "\"status\":400,\"detail\":\"The request has invalid fields\",\"code\":\"validation_failed\","
-            + "\"errors\":[{\"field\":\"password\",\"message\":\"must be at least 15 characters long\"}]}";
-    public static final String EXAMPLE_MALFORMED = "{\"type\":\"about:blank\",\"title\":\"Bad Request\","
-            + "\"status\":400,\"detail\":\"The request body is not valid JSON of the expected shape\","
-            + "\"code\":\"malformed_request\"}";
 
     /** RFC 7517 JWK Set of the verification keys (GET /.well-known/jwks.json). */
     @Schema(name = "JwkSet", requiredProperties = "keys")

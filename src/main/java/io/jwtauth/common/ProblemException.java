@@ -3,45 +3,30 @@ package io.jwtauth.common;
 import java.util.List;
 import java.util.Map;
 
-/** This request is refused: the HTTP status, the contract's stable {@code code}, and a human detail. */
+/** This request is refused: an entry of the {@link Problems} catalogue, a human detail, headers, field errors. */
 public class ProblemException extends RuntimeException {
 
-    private final int status;
-    private final String code;
+    private final Problems problem;
     private final Map<String, String> headers;
     private final List<Problem.FieldError> errors;
 
-    public ProblemException(int status, String code, String detail) {
-        this(status, code, detail, Map.of());
-    }
-
-    public ProblemException(int status, String code, String detail, Map<String, String> headers) {
+    ProblemException(Problems problem, String detail, Map<String, String> headers, List<Problem.FieldError> errors) {
         super(detail, null, false, false);
-        this.status = status;
-        this.code = code;
+        this.problem = problem;
         this.headers = headers;
-        this.errors = null;
-    }
-
-    private ProblemException(List<Problem.FieldError> errors) {
-        super("The request has invalid fields", null, false, false);
-        this.status = 400;
-        this.code = "validation_failed";
-        this.headers = Map.of();
         this.errors = errors;
     }
 
-    /** 400 validation_failed for one field, in the same shape as Bean Validation failures. */
-    public static ProblemException invalidField(String field, String message) {
-        return new ProblemException(List.of(new Problem.FieldError(field, message)));
+    public Problems problem() {
+        return problem;
     }
 
     public int status() {
-        return status;
+        return problem.status();
     }
 
     public String code() {
-        return code;
+        return problem.code();
     }
 
     /** Field errors of a validation_failed problem, else null. */
@@ -53,7 +38,9 @@ public class ProblemException extends RuntimeException {
         return headers;
     }
 
-    public static ProblemException notFound(String what) {
-        return new ProblemException(404, "not_found", what + " not found");
+    /** The body this refusal is answered with. */
+    public Problem body() {
+        Problem p = problem.problem(getMessage());
+        return errors == null ? p : new Problem(p.type(), p.title(), p.status(), p.detail(), p.code(), errors);
     }
 }

@@ -2,9 +2,7 @@ package io.jwtauth.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import io.jwtauth.token.TokenRejection;
 import io.quarkus.logging.Log;
-import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
@@ -18,26 +16,24 @@ import java.util.List;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** The one place that turns a refusal (ours or the framework's) into RFC 9457 problem+json. */
+/**
+ * The one place that turns a refusal (ours or the framework's) into RFC 9457 problem+json, from the {@link Problems}
+ * catalogue. (A rejected bearer token is the token feature's: its mapper renders through {@link #response}.)
+ */
 public class ProblemMapper {
 
-    static final String BEARER_CHALLENGE = "Bearer realm=\"jwt-auth\"";
+    /** The RFC 6750 challenge of every bearer-protected endpoint. */
+    public static final String BEARER_CHALLENGE = "Bearer realm=\"jwt-auth\"";
 
-    private final SecurityEvents events;
     private final DatabaseFailures database;
 
-    ProblemMapper(SecurityEvents events, DatabaseFailures database) {
-        this.events = events;
+    ProblemMapper(DatabaseFailures database) {
         this.database = database;
     }
 
     @ServerExceptionMapper
     public Response refused(ProblemException e) {
-        Problem p = Problem.of(e.status(), e.code(), e.getMessage());
-        Response.ResponseBuilder rb = problem(e.errors() == null ? p
-                : new Problem(p.type(), p.title(), p.status(), p.detail(), p.code(), e.errors()));
-        e.headers().forEach(rb::header);
-        return rb.build();
+        return response(e);
     }
 
     @ServerExceptionMapper
@@ -46,14 +42,13 @@ public class ProblemMapper {
                 .map(v -> new Problem.FieldError(field(v), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
-        return problem(new Problem("about:blank", "Bad Request", 400, "The request has invalid fields",
-                "validation_failed", errors)).build();
+        Problem p = Problems.VALIDATION_FAILED.problem();
+        return problem(new Problem(p.type(), p.title(), p.status(), p.detail(), p.code(), errors)).build();
     }
 
     @ServerExceptionMapper
     public Response malformed(JsonProcessingException e) {
-        return problem(Problem.of(400, "malformed_request", "The request body is not valid JSON of the expected shape"))
-                .build();
+        return problem(Problems.MALFORMED_REQUEST.problem()).build();
     }
 
     /** Well-formed JSON of the wrong shape or type (takes precedence over Quarkus' built-in mapper). */
@@ -65,34 +60,12 @@ public class ProblemMapper {
     /** No credentials on an endpoint that needs them. */
     @ServerExceptionMapper
     public Response unauthenticated(UnauthorizedException e) {
-        return problem(Problem.of(401, "unauthorized", "A bearer access token is required"))
-                .header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE)
-                .build();
-    }
-
-    /**
-     * A bearer token was sent and rejected (RFC 6750 invalid_token) — unless it could not be checked because the
-     * database failed: that is a 503, not a verdict. (The token checks' loader runs inside authentication; today
-     * its failure reaches {@link #unexpected} unwrapped, but a security component that wraps it in an
-     * authentication failure must not turn an outage into a 401 that makes clients drop valid tokens.)
-     */
-    @ServerExceptionMapper
-    public Response rejected(AuthenticationFailedException e) {
-        Optional<ProblemException> unavailable = database.refusal(e);
-        if (unavailable.isPresent()) {
-            return refused(unavailable.get());
-        }
-        TokenRejection.Reason reason = TokenRejection.reasonOf(e);
-        events.tokenRejected(reason);
-        return problem(Problem.of(401, "invalid_token", reason.description()))
-                .header(HttpHeaders.WWW_AUTHENTICATE,
-                        BEARER_CHALLENGE + ", error=\"invalid_token\", error_description=\"" + reason.description() + "\"")
-                .build();
+        return problem(Problems.UNAUTHORIZED.problem()).header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE).build();
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        return problem(Problem.of(403, "forbidden", "This action needs a role the token does not carry")).build();
+        return problem(Problems.FORBIDDEN.problem()).build();
     }
 
     @ServerExceptionMapper
@@ -101,23 +74,10 @@ public class ProblemMapper {
         if (status >= 500) {
             return unexpected(e);
         }
-        String code = switch (status) {
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 406 -> "not_acceptable";
-            case 413 -> "payload_too_large";
-            case 415 -> "unsupported_media_type";
-            case 400 -> "malformed_request";
-            default -> "bad_request";
-        };
-        String detail = switch (status) {
-            case 404 -> "No such resource";
-            case 405 -> "Method not allowed on this resource";
-            case 413 -> "The request body is larger than 64 KiB";
-            case 415 -> "Send application/json";
-            default -> "The request cannot be processed";
-        };
-        Response.ResponseBuilder rb = problem(Problem.of(status, code, detail));
+        Problems known = Problems.forStatus(status);
+        Problem p = known.status() == status ? known.problem()
+                : new Problem("about:blank", Problems.title(status), status, known.detail(), known.code(), null);
+        Response.ResponseBuilder rb = problem(p);
         String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
         if (allow != null) {
             rb.header(HttpHeaders.ALLOW, allow);
@@ -135,14 +95,25 @@ public class ProblemMapper {
         if (clientWentAway(e)) {
             // the client closed the connection while sending its body: nobody reads this answer
             Log.debugf("Request %s: client closed the connection", errorId);
-            return problem(Problem.of(400, "malformed_request", "The request body was cut off")).build();
+            return problem(Problems.MALFORMED_REQUEST.problem("The request body was cut off")).build();
         }
         Optional<ProblemException> unavailable = database.refusal(e);
         if (unavailable.isPresent()) {
-            return refused(unavailable.get());
+            return response(unavailable.get());
         }
         Log.errorf(e, "Unexpected error in request %s", errorId);
-        return problem(Problem.of(500, "internal_error", "Unexpected error; reference " + errorId)).build();
+        return problem(Problems.INTERNAL_ERROR.problem("Unexpected error; reference " + errorId)).build();
+    }
+
+    /** The answer to a refusal: its problem body and headers. */
+    public static Response response(ProblemException e) {
+        Response.ResponseBuilder rb = problem(e.body());
+        e.headers().forEach(rb::header);
+        return rb.build();
+    }
+
+    public static Response.ResponseBuilder problem(Problem p) {
+        return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p);
     }
 
     private static boolean clientWentAway(Throwable e) {
@@ -152,10 +123,6 @@ public class ProblemMapper {
             }
         }
         return false;
-    }
-
-    static Response.ResponseBuilder problem(Problem p) {
-        return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p);
     }
 
     /** The field as the client wrote it: a body member ({@code roles[0]}), a text parameter, or "body" itself. */

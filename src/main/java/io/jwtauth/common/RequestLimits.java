@@ -1,5 +1,7 @@
 package io.jwtauth.common;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -13,7 +15,8 @@ import java.util.Map;
  * Oversized requests are refused with a problem+json body before any resource runs, where the HTTP layer's own
  * answers (413, 431) have no body.
  *
- * <p>Bodies over 64 KiB: 413, by Content-Length at once, and for chunked bodies once the limit is crossed.
+ * <p>Bodies over {@value #MAX_BODY_BYTES} bytes: 413, by Content-Length at once, and for chunked bodies once the
+ * limit is crossed.
  *
  * <p>Headers over {@value #MAX_HEADER_BYTES} bytes in all: 431. The HTTP codec's own limit
  * ({@code quarkus.http.limits.max-header-size}, 64K) is set well above ours so that such requests reach this route;
@@ -29,24 +32,27 @@ class RequestLimits {
     static final int MAX_HEADER_BYTES = 16 * 1024;
     /** After {@link RequestIds}, so these answers carry a request id, and before anything else. */
     static final int ROUTE_ORDER = RequestIds.ROUTE_ORDER + 1;
-    static final String TOO_LARGE = "{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
-            + "\"detail\":\"The request body is larger than 64 KiB\",\"code\":\"payload_too_large\"}";
-    static final String HEADERS_TOO_LARGE = "{\"type\":\"about:blank\",\"title\":\"Request Header Fields Too Large\","
-            + "\"status\":431,\"detail\":\"The request headers are larger than 16 KiB\","
-            + "\"code\":\"headers_too_large\"}";
+
+    /** The two answers, rendered once (they never change). */
+    private final Map<Problems, String> bodies;
+
+    RequestLimits(ObjectMapper json) throws JsonProcessingException {
+        this.bodies = Map.of(Problems.PAYLOAD_TOO_LARGE, json.writeValueAsString(Problems.PAYLOAD_TOO_LARGE.problem()),
+                Problems.HEADERS_TOO_LARGE, json.writeValueAsString(Problems.HEADERS_TOO_LARGE.problem()));
+    }
 
     void install(@Observes Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
         router.route().order(ROUTE_ORDER).handler(ctx -> {
             if (headerBytes(ctx.request().headers()) > MAX_HEADER_BYTES) {
-                refuse(ctx, 431, HEADERS_TOO_LARGE);
+                refuse(ctx, Problems.HEADERS_TOO_LARGE);
                 return;
             }
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
             if (length != null) {
                 try {
                     if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
-                        refuse(ctx, 413, TOO_LARGE);
+                        refuse(ctx, Problems.PAYLOAD_TOO_LARGE);
                         return;
                     }
                 } catch (NumberFormatException e) {
@@ -60,7 +66,7 @@ class RequestLimits {
             }
         }).failureHandler(ctx -> {
             if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
-                refuse(ctx, 413, TOO_LARGE);
+                refuse(ctx, Problems.PAYLOAD_TOO_LARGE);
             } else {
                 ctx.next();
             }
@@ -76,8 +82,8 @@ class RequestLimits {
         return bytes;
     }
 
-    private static void refuse(RoutingContext ctx, int status, String problem) {
-        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close").end(problem);
+    private void refuse(RoutingContext ctx, Problems problem) {
+        ctx.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONNECTION, "close").end(bodies.get(problem));
     }
 }

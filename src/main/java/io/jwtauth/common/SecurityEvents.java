@@ -1,11 +1,7 @@
 package io.jwtauth.common;
 
-import io.jwtauth.token.TokenRejection;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -18,14 +14,9 @@ public class SecurityEvents {
     private static final Logger AUDIT = Logger.getLogger("audit");
 
     private final MeterRegistry registry;
-    /** Registered up front (every reason shows from 0): a rejection is on the hot path of a token flood. */
-    private final Map<TokenRejection.Reason, Counter> tokenRejections = new EnumMap<>(TokenRejection.Reason.class);
 
     SecurityEvents(MeterRegistry registry) {
         this.registry = registry;
-        for (TokenRejection.Reason reason : TokenRejection.Reason.values()) {
-            tokenRejections.put(reason, registry.counter("auth_token_rejections_total", "reason", reason.name().toLowerCase()));
-        }
     }
 
     public void registered(UUID userId) {
@@ -77,9 +68,5 @@ public class SecurityEvents {
     public void adminAction(UUID actorId, String action, UUID targetId) {
         AUDIT.infof("event=admin_action action=%s actor=%s target=%s", action, actorId, targetId);
         registry.counter("auth_admin_actions_total", "action", action).increment();
-    }
-
-    public void tokenRejected(TokenRejection.Reason reason) {
-        tokenRejections.get(reason).increment();
     }
 }

@@ -1,5 +1,6 @@
 package io.jwtauth.session;
 
+import io.jwtauth.common.Problems;
 import io.jwtauth.common.AuthConfig;
 import io.jwtauth.common.ProblemException;
 import io.jwtauth.common.SecurityEvents;
@@ -20,8 +21,6 @@ import java.time.Instant;
  */
 @ApplicationScoped
 public class RefreshTokenRotation {
-
-    static final String REUSED = "refresh_token_reused";
 
     private final RefreshTokenRepository tokens;
     private final SessionService sessionService;
@@ -70,14 +69,13 @@ public class RefreshTokenRotation {
             events.refreshed(session.id, true);
             return new IssuedRefreshToken(user, session, successor, sessionService.refreshExpiry(session, token.usedAt));
         }
-        sessionService.revoke(session, REUSED, null);
+        sessionService.revoke(session, Problems.REFRESH_TOKEN_REUSED.code(), null);
         events.reuseDetected(user.id, session.id);
-        throw new ProblemException(401, REUSED,
-                "This refresh token was already used; its session has been revoked. Log in again.");
+        throw Problems.REFRESH_TOKEN_REUSED.exception();
     }
 
     private ProblemException invalid(String why) {
         events.refreshRefused(why);
-        return new ProblemException(401, "invalid_refresh_token", "The refresh token is unknown, expired or revoked");
+        return Problems.INVALID_REFRESH_TOKEN.exception();
     }
 }

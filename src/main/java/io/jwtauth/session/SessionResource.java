@@ -33,6 +33,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = OpenApiDefinition.BEARER)
 @APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
 @APIResponse(responseCode = "403", ref = OpenApiDefinition.FORBIDDEN)
+// every operation needs the database (or the bcrypt queue): 503 when it cannot serve
+@APIResponse(responseCode = "503", ref = OpenApiDefinition.SERVICE_UNAVAILABLE)
 public class SessionResource {
 
     /** A session as the API shows it; {@code current} marks the one the calling token belongs to. */

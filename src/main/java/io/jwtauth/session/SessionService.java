@@ -1,5 +1,6 @@
 package io.jwtauth.session;
 
+import io.jwtauth.common.Problems;
 import io.jwtauth.common.AuthConfig;
 import io.jwtauth.common.ClientInfo;
 import io.jwtauth.common.ProblemException;
@@ -93,7 +94,7 @@ public class SessionService {
     @Transactional
     public void revokeOwn(UUID userId, UUID sessionId) {
         Session session = sessions.findByIdOptional(sessionId).filter(s -> s.userId.equals(userId))
-                .orElseThrow(() -> ProblemException.notFound("Session"));
+                .orElseThrow(() -> Problems.NOT_FOUND.exception("Session not found"));
         revoke(session, "session_deleted", userId);
     }
 

@@ -1,5 +1,6 @@
 package io.jwtauth.user;
 
+import io.jwtauth.common.Problems;
 import io.jwtauth.common.AuthConfig;
 import io.jwtauth.common.ProblemException;
 import io.jwtauth.common.Sha256;
@@ -207,7 +208,7 @@ public class PasswordHasher {
     }
 
     private static ProblemException overloaded() {
-        return new ProblemException(503, "overloaded", "Too many password checks in progress; retry shortly",
+        return Problems.OVERLOADED.exception("Too many password checks in progress; retry shortly",
                 Map.of("Retry-After", "1"));
     }
 

@@ -1,5 +1,6 @@
 package io.jwtauth.user;
 
+import io.jwtauth.common.Problems;
 import io.jwtauth.common.AuthConfig;
 import io.jwtauth.common.Emails;
 import io.jwtauth.common.ProblemException;
@@ -66,22 +67,22 @@ public class PasswordPolicy {
     public void check(String field, String password, String email) {
         int length = password.codePointCount(0, password.length());
         if (length < minLength) {
-            throw ProblemException.invalidField(field, "must be at least " + minLength + " characters long");
+            throw Problems.invalidField(field, "must be at least " + minLength + " characters long");
         }
         if (length > maxLength) {
-            throw ProblemException.invalidField(field, "must be at most " + maxLength + " characters long");
+            throw Problems.invalidField(field, "must be at most " + maxLength + " characters long");
         }
         String lower = password.toLowerCase(Locale.ROOT);
         if (email != null && Emails.normalise(password).equals(Emails.normalise(email))) {
-            throw ProblemException.invalidField(field, "must not be the email address");
+            throw Problems.invalidField(field, "must not be the email address");
         }
         // the lists are trimmed: a breached password with a space around it is the same guess
         if (Arrays.binarySearch(blocked, fingerprint(sha256(), lower.strip())) >= 0) {
-            throw ProblemException.invalidField(field, "is a commonly used password; choose another");
+            throw Problems.invalidField(field, "is a commonly used password; choose another");
         }
         Optional<String> predictable = rules.refusal(password, email);
         if (predictable.isPresent()) {
-            throw ProblemException.invalidField(field, predictable.get());
+            throw Problems.invalidField(field, predictable.get());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.jwtauth.user;
 
+import io.jwtauth.common.Problems;
 import io.jwtauth.common.ProblemException;
 import io.jwtauth.common.SecurityEvents;
 import io.jwtauth.session.RevocationCache;
@@ -31,7 +32,7 @@ public class UserAccounts {
     }
 
     public User get(UUID id) {
-        return users.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("User"));
+        return users.findByIdOptional(id).orElseThrow(() -> Problems.NOT_FOUND.exception("User not found"));
     }
 
     /**
@@ -46,7 +47,7 @@ public class UserAccounts {
         return Uni.createFrom().item(() -> {
             RevocationCache.UserState loaded = cache.loadUser(id);
             if (loaded == null) {
-                throw ProblemException.notFound("User");
+                throw Problems.NOT_FOUND.exception("User not found");
             }
             return loaded.view();
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
@@ -59,7 +60,7 @@ public class UserAccounts {
      */
     public User getForUpdate(UUID id) {
         return users.findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
-                .orElseThrow(() -> ProblemException.notFound("User"));
+                .orElseThrow(() -> Problems.NOT_FOUND.exception("User not found"));
     }
 
     /** tokenVersion + 1: every access and refresh token of the user dies. */

@@ -24,6 +24,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = OpenApiDefinition.BEARER)
 @APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
 @APIResponse(responseCode = "403", ref = OpenApiDefinition.FORBIDDEN)
+// every operation needs the database (or the bcrypt queue): 503 when it cannot serve
+@APIResponse(responseCode = "503", ref = OpenApiDefinition.SERVICE_UNAVAILABLE)
 public class UserResource {
 
     private final UserAccounts accounts;

@@ -11,6 +11,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,6 +157,37 @@ class OpenApiDocumentTest {
             assertTrue(schema.path("properties").has("refresh_token"), path + " request body: " + body);
             assertFalse(body.path("required").asBoolean(), path + " body must be optional (cookie or bearer)");
         }
+    }
+
+    @Test
+    void everyErrorExampleIsTheCataloguesAnswer() {
+        Set<String> codes = new TreeSet<>();
+        List<String> wrong = new ArrayList<>();
+        List<JsonNode> responses = new ArrayList<>();
+        document.path("components").path("responses").forEach(responses::add);
+        document.path("paths").forEach(path -> path.forEach(op -> op.path("responses").forEach(responses::add)));
+        for (JsonNode response : responses) {
+            JsonNode examples = response.path("content").path(Problem.MEDIA_TYPE).path("examples");
+            if (!response.path("content").has(Problem.MEDIA_TYPE)) {
+                continue;
+            }
+            if (examples.isEmpty()) {
+                wrong.add("no examples: " + response);
+            }
+            examples.forEach(example -> {
+                JsonNode value = example.path("value");
+                Optional<Problems> entry = Problems.of(value.path("status").asInt(), value.path("code").asText());
+                if (entry.isEmpty() || !entry.get().detail().equals(value.path("detail").asText())) {
+                    wrong.add(value.toString());
+                }
+                codes.add(value.path("code").asText());
+            });
+        }
+        assertEquals(List.of(), wrong, "examples that are not the catalogue's");
+        assertTrue(codes.containsAll(Set.of("validation_failed", "malformed_request", "unauthorized", "invalid_token",
+                "forbidden", "not_found", "email_taken", "registration_disabled", "invalid_credentials",
+                "account_disabled", "invalid_refresh_token", "refresh_token_reused", "last_admin", "too_many_attempts",
+                "overloaded", "unavailable")), "documented codes: " + codes);
     }
 
     @Test

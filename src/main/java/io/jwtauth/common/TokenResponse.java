@@ -1,4 +1,4 @@
-package io.jwtauth.token;
+package io.jwtauth.common;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;

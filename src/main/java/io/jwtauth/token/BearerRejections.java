@@ -1,0 +1,52 @@
+package io.jwtauth.token;
+
+import io.jwtauth.common.DatabaseFailures;
+import io.jwtauth.common.ProblemException;
+import io.jwtauth.common.ProblemMapper;
+import io.jwtauth.common.Problems;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.security.AuthenticationFailedException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * A bearer token that was sent and rejected: 401 {@code invalid_token} with the RFC 6750 challenge naming the
+ * reason, counted per reason ({@code auth_token_rejections_total}).
+ */
+public class BearerRejections {
+
+    private final DatabaseFailures database;
+    /** Registered up front (every reason shows from 0): a rejection is on the hot path of a token flood. */
+    private final Map<TokenRejection.Reason, Counter> counters = new EnumMap<>(TokenRejection.Reason.class);
+
+    BearerRejections(DatabaseFailures database, MeterRegistry registry) {
+        this.database = database;
+        for (TokenRejection.Reason reason : TokenRejection.Reason.values()) {
+            counters.put(reason, registry.counter("auth_token_rejections_total", "reason", reason.name().toLowerCase()));
+        }
+    }
+
+    /**
+     * Unless the token could not be checked because the database failed: that is a 503, not a verdict. (The token
+     * checks' loader runs inside authentication; a security component that wraps its failure in an authentication
+     * failure must not turn an outage into a 401 that makes clients drop valid tokens.)
+     */
+    @ServerExceptionMapper
+    public Response rejected(AuthenticationFailedException e) {
+        Optional<ProblemException> unavailable = database.refusal(e);
+        if (unavailable.isPresent()) {
+            return ProblemMapper.response(unavailable.get());
+        }
+        TokenRejection.Reason reason = TokenRejection.reasonOf(e);
+        counters.get(reason).increment();
+        return ProblemMapper.problem(Problems.INVALID_TOKEN.problem(reason.description()))
+                .header(HttpHeaders.WWW_AUTHENTICATE, ProblemMapper.BEARER_CHALLENGE
+                        + ", error=\"invalid_token\", error_description=\"" + reason.description() + "\"")
+                .build();
+    }
+}
