@@ -3,7 +3,7 @@ package io.jwtauth.admin;
 import io.jwtauth.common.Emails;
 import io.jwtauth.common.ProblemException;
 import io.jwtauth.common.SecurityEvents;
-import io.jwtauth.session.RevocationCache;
+import io.jwtauth.session.Revocations;
 import io.jwtauth.user.PasswordHasher;
 import io.jwtauth.user.PasswordPolicy;
 import io.jwtauth.user.User;
@@ -34,19 +34,19 @@ class AdminBootstrap {
     private final PasswordHasher hasher;
     private final SecurityEvents events;
     private final Clock clock;
-    private final RevocationCache cache;
+    private final Revocations revocations;
     private final Optional<String> email;
     private final Optional<String> password;
 
     AdminBootstrap(UserRepository users, PasswordPolicy policy, PasswordHasher hasher, SecurityEvents events,
-            Clock clock, RevocationCache cache, @ConfigProperty(name = "admin.email") Optional<String> email,
+            Clock clock, Revocations revocations, @ConfigProperty(name = "admin.email") Optional<String> email,
             @ConfigProperty(name = "admin.password") Optional<String> password) {
         this.users = users;
         this.policy = policy;
         this.hasher = hasher;
         this.events = events;
         this.clock = clock;
-        this.cache = cache;
+        this.revocations = revocations;
         this.email = email.map(Emails::normalise).filter(e -> !e.isEmpty());
         this.password = password.filter(p -> !p.isEmpty());
     }
@@ -94,8 +94,7 @@ class AdminBootstrap {
         } else {
             // an account registered earlier with this email must not keep its own password as admin
             admin.passwordHash = hash;
-            admin.bumpTokenVersion(now);
-            cache.userChanged(admin.id);
+            revocations.revokeAllTokens(admin, "bootstrap_admin", null);
         }
         events.adminAction(null, "bootstrap_admin", admin.id);
         Log.infof("Bootstrap admin %s is ready (user %s)", existing.isEmpty() ? "created" : "promoted", admin.id);

@@ -1,9 +1,11 @@
 package io.jwtauth.admin;
 
+import io.jwtauth.common.Caller;
+import io.jwtauth.common.Problems;
+import io.jwtauth.user.UserRepository;
 import io.jwtauth.common.OpenApiDefinition;
 import io.jwtauth.common.PlainText;
 import io.jwtauth.common.Problem;
-import io.jwtauth.token.AccessTokenClaims;
 import io.jwtauth.user.User;
 import io.jwtauth.user.UserView;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -23,7 +25,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -48,10 +49,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AdminResource {
 
     @RegisterForReflection
-    public record UserPage(List<UserView> items, int page, int size, long total) {
-    }
-
-    @RegisterForReflection
     record RolesRequest(@NotNull @Size(min = 1, max = 10) List<@NotNull @PlainText String> roles) {
     }
 
@@ -60,11 +57,13 @@ public class AdminResource {
     }
 
     private final UserAdministration administration;
-    private final JsonWebToken jwt;
+    private final UserRepository users;
+    private final Caller caller;
 
-    AdminResource(UserAdministration administration, JsonWebToken jwt) {
+    AdminResource(UserAdministration administration, UserRepository users, Caller caller) {
         this.administration = administration;
-        this.jwt = jwt;
+        this.users = users;
+        this.caller = caller;
     }
 
     @GET
@@ -94,7 +93,8 @@ public class AdminResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
     @APIResponse(responseCode = "404", ref = OpenApiDefinition.NOT_FOUND)
     public UserView get(@Parameter(description = "User id") @PathParam("id") UUID id) {
-        return UserView.of(administration.get(id));
+        return users.findByIdOptional(id).map(UserView::of)
+                .orElseThrow(() -> Problems.NOT_FOUND.exception("User not found"));
     }
 
     @PUT
@@ -112,7 +112,7 @@ public class AdminResource {
     @APIResponse(responseCode = "409", description = "last_admin — this would remove the last enabled admin")
     public UserView setRoles(@Parameter(description = "User id") @PathParam("id") UUID id,
             @Valid @NotNull RolesRequest request) {
-        return UserView.of(administration.setRoles(actor(), id, request.roles()));
+        return UserView.of(administration.setRoles(caller.userId(), id, request.roles()));
     }
 
     @PUT
@@ -130,7 +130,7 @@ public class AdminResource {
     @APIResponse(responseCode = "409", description = "last_admin — this would disable the last enabled admin")
     public UserView setStatus(@Parameter(description = "User id") @PathParam("id") UUID id,
             @Valid @NotNull StatusRequest request) {
-        return UserView.of(administration.setEnabled(actor(), id, request.enabled()));
+        return UserView.of(administration.setEnabled(caller.userId(), id, request.enabled()));
     }
 
     @POST
@@ -140,10 +140,6 @@ public class AdminResource {
     @APIResponse(responseCode = "204", description = "Every token of the user is revoked")
     @APIResponse(responseCode = "404", ref = OpenApiDefinition.NOT_FOUND)
     public void revokeTokens(@Parameter(description = "User id") @PathParam("id") UUID id) {
-        administration.revokeTokens(actor(), id);
-    }
-
-    private UUID actor() {
-        return AccessTokenClaims.of(jwt).userId();
+        administration.revokeTokens(caller.userId(), id);
     }
 }

@@ -1,11 +1,10 @@
 package io.jwtauth.admin;
 
+import io.jwtauth.session.Revocations;
 import io.jwtauth.common.Problems;
-import io.jwtauth.admin.AdminResource.UserPage;
 import io.jwtauth.common.ProblemException;
 import io.jwtauth.common.SecurityEvents;
 import io.jwtauth.user.User;
-import io.jwtauth.user.UserAccounts;
 import io.jwtauth.user.UserRepository;
 import io.jwtauth.user.UserView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,12 +22,12 @@ import java.util.UUID;
 class UserAdministration {
 
     private final UserRepository users;
-    private final UserAccounts accounts;
+    private final Revocations revocations;
     private final SecurityEvents events;
 
-    UserAdministration(UserRepository users, UserAccounts accounts, SecurityEvents events) {
+    UserAdministration(UserRepository users, Revocations revocations, SecurityEvents events) {
         this.users = users;
-        this.accounts = accounts;
+        this.revocations = revocations;
         this.events = events;
     }
 
@@ -36,10 +35,6 @@ class UserAdministration {
     UserPage list(int page, int size, String q) {
         List<UserView> items = users.search(q, page, size).stream().map(UserView::of).toList();
         return new UserPage(items, page, size, users.countMatching(q));
-    }
-
-    User get(UUID id) {
-        return accounts.get(id);
     }
 
     @Transactional
@@ -54,13 +49,13 @@ class UserAdministration {
             roles.add(role);
         }
         users.lockAdminChanges();
-        User user = accounts.getForUpdate(id);
+        User user = users.findForUpdate(id);
         if (user.isAdmin() && user.enabled && !roles.contains(User.ROLE_ADMIN)) {
             requireAnotherEnabledAdmin(user);
         }
         if (!roles.equals(user.roleSet())) {
             user.roles = roles.toArray(String[]::new);
-            accounts.revokeAllTokens(user.id, "role_change", actor);
+            revocations.revokeAllTokens(user, "role_change", actor);
         }
         events.adminAction(actor, "set_roles", user.id);
         return user;
@@ -69,16 +64,16 @@ class UserAdministration {
     @Transactional
     User setEnabled(UUID actor, UUID id, boolean enabled) {
         users.lockAdminChanges();
-        User user = accounts.getForUpdate(id);
+        User user = users.findForUpdate(id);
         if (!enabled && user.enabled) {
             if (user.isAdmin()) {
                 requireAnotherEnabledAdmin(user);
             }
             user.enabled = false;
-            accounts.revokeAllTokens(user.id, "disabled", actor);
+            revocations.revokeAllTokens(user, "disabled", actor);
         } else if (enabled && !user.enabled) {
             user.enabled = true;
-            accounts.revokeAllTokens(user.id, "enabled", actor);
+            revocations.revokeAllTokens(user, "enabled", actor);
         }
         events.adminAction(actor, enabled ? "enable" : "disable", user.id);
         return user;
@@ -86,7 +81,7 @@ class UserAdministration {
 
     @Transactional
     void revokeTokens(UUID actor, UUID id) {
-        accounts.revokeAllTokens(id, "admin_revoke", actor);
+        revocations.revokeAllTokens(id, "admin_revoke", actor);
         events.adminAction(actor, "revoke_tokens", id);
     }
 

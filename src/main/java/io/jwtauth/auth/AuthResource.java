@@ -1,8 +1,9 @@
 package io.jwtauth.auth;
 
+import io.jwtauth.common.Caller;
+import io.jwtauth.session.Revocations;
 import io.jwtauth.common.Problems;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jwtauth.auth.AuthRequests.LoginRequest;
 import io.jwtauth.auth.AuthRequests.RefreshRequest;
 import io.jwtauth.auth.AuthRequests.RegisterRequest;
@@ -13,12 +14,8 @@ import io.jwtauth.common.Problem;
 import io.jwtauth.common.ProblemException;
 import io.jwtauth.session.RefreshTokenRotation;
 import io.jwtauth.session.SessionService;
-import io.jwtauth.token.AccessTokenClaims;
 import io.jwtauth.user.User;
-import io.jwtauth.user.UserAccounts;
 import io.jwtauth.user.UserView;
-import io.quarkus.security.AuthenticationFailedException;
-import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -35,8 +32,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Optional;
-import java.util.UUID;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -69,24 +64,22 @@ public class AuthResource {
     private final LoginService login;
     private final RefreshTokenRotation rotation;
     private final SessionService sessions;
-    private final UserAccounts accounts;
-    private final TokenPairs pairs;
-    private final SecurityIdentity identity;
-    private final ObjectMapper json;
+    private final Revocations revocations;
+    private final RefreshTokenTransport transport;
+    private final Caller caller;
     private final ClientResolver clients;
 
     AuthResource(RegistrationService registration, LoginService login, RefreshTokenRotation rotation,
-            SessionService sessions, UserAccounts accounts, TokenPairs pairs, SecurityIdentity identity,
-            ObjectMapper json, ClientResolver clients) {
-        this.json = json;
+            SessionService sessions, Revocations revocations, RefreshTokenTransport transport, Caller caller,
+            ClientResolver clients) {
         this.clients = clients;
         this.registration = registration;
         this.login = login;
         this.rotation = rotation;
         this.sessions = sessions;
-        this.accounts = accounts;
-        this.pairs = pairs;
-        this.identity = identity;
+        this.revocations = revocations;
+        this.transport = transport;
+        this.caller = caller;
     }
 
     @POST
@@ -133,14 +126,14 @@ public class AuthResource {
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_ATTEMPTS)
     public Response login(@Valid @NotNull LoginRequest request,
             @Parameter(description = TRANSPORT_DOC,
-                    schema = @Schema(type = SchemaType.STRING, enumeration = TokenPairs.COOKIE_TRANSPORT))
-            @HeaderParam(TokenPairs.TRANSPORT_HEADER) String transport,
+                    schema = @Schema(type = SchemaType.STRING, enumeration = RefreshTokenTransport.COOKIE_TRANSPORT))
+            @HeaderParam(RefreshTokenTransport.TRANSPORT_HEADER) String transportHeader,
             @Parameter(in = ParameterIn.COOKIE, description = "The device token, with cookie transport")
-            @CookieParam(TokenPairs.DEVICE_COOKIE) String deviceCookie,
+            @CookieParam(RefreshTokenTransport.DEVICE_COOKIE) String deviceCookie,
             @Context HttpServerRequest http) {
         String deviceToken = request.deviceToken() != null ? request.deviceToken() : deviceCookie;
-        return pairs.respond(login.login(request.email(), request.password(), deviceToken, clients.resolve(http)),
-                transport);
+        return transport.respond(login.login(request.email(), request.password(), deviceToken, clients.resolve(http)),
+                transportHeader);
     }
 
     @POST
@@ -162,19 +155,11 @@ public class AuthResource {
             + "cookie without the header; or presented again after rotation, which revoked its session")
     public Response refresh(String body,
             @Parameter(description = TRANSPORT_DOC,
-                    schema = @Schema(type = SchemaType.STRING, enumeration = TokenPairs.COOKIE_TRANSPORT))
-            @HeaderParam(TokenPairs.TRANSPORT_HEADER) String transport,
+                    schema = @Schema(type = SchemaType.STRING, enumeration = RefreshTokenTransport.COOKIE_TRANSPORT))
+            @HeaderParam(RefreshTokenTransport.TRANSPORT_HEADER) String transportHeader,
             @Parameter(in = ParameterIn.COOKIE, description = "The refresh token, with cookie transport")
-            @CookieParam(TokenPairs.COOKIE) String cookie) throws JsonProcessingException {
-        String presented = presentedRefreshToken(parse(body), transport, cookie);
-        if (presented == null) {
-            if (cookie != null) {
-                throw Problems.INVALID_REFRESH_TOKEN.exception(
-                        "The refresh cookie is accepted only with the header X-Refresh-Transport: cookie");
-            }
-            throw Problems.invalidField("refresh_token", "must not be blank");
-        }
-        return pairs.respond(rotation.rotate(presented), transport);
+            @CookieParam(RefreshTokenTransport.COOKIE) String cookie) throws JsonProcessingException {
+        return transport.respond(rotation.rotate(transport.required(body, transportHeader, cookie)), transportHeader);
     }
 
     /** Revokes the session of the refresh token (body or cookie) or, failing that, of the bearer token. */
@@ -198,21 +183,17 @@ public class AuthResource {
     @APIResponse(responseCode = "400", description = "malformed_request")
     public Response logout(String body,
             @Parameter(description = TRANSPORT_DOC,
-                    schema = @Schema(type = SchemaType.STRING, enumeration = TokenPairs.COOKIE_TRANSPORT))
-            @HeaderParam(TokenPairs.TRANSPORT_HEADER) String transport,
+                    schema = @Schema(type = SchemaType.STRING, enumeration = RefreshTokenTransport.COOKIE_TRANSPORT))
+            @HeaderParam(RefreshTokenTransport.TRANSPORT_HEADER) String transportHeader,
             @Parameter(in = ParameterIn.COOKIE, description = "The refresh token, with cookie transport")
-            @CookieParam(TokenPairs.COOKIE) String cookie) throws JsonProcessingException {
-        String presented = presentedRefreshToken(parse(body), transport, cookie);
-        if (presented != null) {
-            sessions.logout(presented);
+            @CookieParam(RefreshTokenTransport.COOKIE) String cookie) throws JsonProcessingException {
+        Optional<String> presented = transport.presented(body, transportHeader, cookie);
+        if (presented.isPresent()) {
+            sessions.logout(presented.get());
         } else {
-            bearer().ifPresent(claims -> sessions.logout(claims.userId(), claims.sessionId()));
+            caller.ifAuthenticated().ifPresent(claims -> sessions.logout(claims.userId(), claims.sessionId()));
         }
-        Response.ResponseBuilder rb = Response.noContent();
-        if (TokenPairs.wantsCookie(transport)) {
-            rb.cookie(pairs.clearedCookie());
-        }
-        return rb.build();
+        return transport.loggedOut(transportHeader);
     }
 
     @POST
@@ -225,38 +206,7 @@ public class AuthResource {
     @APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiDefinition.FORBIDDEN)
     public Response logoutAll() {
-        UUID userId = AccessTokenClaims.of((JsonWebToken) identity.getPrincipal()).userId();
-        accounts.revokeAllTokens(userId, "logout_all", userId);
+        revocations.revokeAllTokens(caller.userId(), "logout_all", caller.userId());
         return Response.noContent().build();
-    }
-
-    /** The optional JSON body of refresh / logout (absent with cookie or bearer transport). */
-    private RefreshRequest parse(String body) throws JsonProcessingException {
-        RefreshRequest request = body == null || body.isBlank() ? null : json.readValue(body, RefreshRequest.class);
-        if (request != null && !PlainText.Validator.isPlain(request.refreshToken())) {
-            throw Problems.invalidField("refresh_token", PlainText.MESSAGE);
-        }
-        return request;
-    }
-
-    /** The refresh token from the body, or from the cookie when the client opted in with the CSRF header. */
-    private static String presentedRefreshToken(RefreshRequest request, String transport, String cookie) {
-        if (request != null && request.refreshToken() != null && !request.refreshToken().isBlank()) {
-            return request.refreshToken();
-        }
-        if (TokenPairs.wantsCookie(transport) && cookie != null && !cookie.isBlank()) {
-            return cookie;
-        }
-        return null;
-    }
-
-    /** The caller's valid access token, if one was sent; an invalid one simply does not count for logout. */
-    private Optional<AccessTokenClaims> bearer() {
-        try {
-            return identity.isAnonymous() ? Optional.empty()
-                    : Optional.of(AccessTokenClaims.of((JsonWebToken) identity.getPrincipal()));
-        } catch (AuthenticationFailedException e) {
-            return Optional.empty();
-        }
     }
 }

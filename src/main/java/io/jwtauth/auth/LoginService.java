@@ -8,7 +8,6 @@ import io.jwtauth.session.IssuedRefreshToken;
 import io.jwtauth.session.SessionService;
 import io.jwtauth.user.PasswordHasher;
 import io.jwtauth.user.User;
-import io.jwtauth.user.UserAccounts;
 import io.jwtauth.user.UserRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -35,18 +34,16 @@ class LoginService {
     private final SecurityEvents events;
     private final Throttle throttle;
     private final DeviceTokens devices;
-    private final UserAccounts accounts;
     private final Clock clock;
 
     LoginService(UserRepository users, PasswordHasher hasher, SessionService sessions, SecurityEvents events,
-            Throttle throttle, DeviceTokens devices, UserAccounts accounts, Clock clock) {
+            Throttle throttle, DeviceTokens devices, Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
         this.events = events;
         this.throttle = throttle;
         this.devices = devices;
-        this.accounts = accounts;
         this.clock = clock;
     }
 
@@ -114,7 +111,7 @@ class LoginService {
     LoggedIn open(Throttle.Reservation reservation, User user, String upgradedHash, String knownDeviceToken,
             ClientInfo client) {
         throttle.succeeded(reservation);
-        User current = accounts.getForUpdate(user.id);
+        User current = users.findForUpdate(user.id);
         if (!current.enabled) {
             events.loginFailed("account_disabled");
             throw Problems.ACCOUNT_DISABLED.exception();

@@ -1,18 +1,18 @@
 package io.jwtauth.auth;
 
+import io.jwtauth.session.AccessTokenChecks;
+import io.jwtauth.user.UserState;
+import io.jwtauth.session.Revocations;
 import io.jwtauth.common.Problems;
 import io.jwtauth.common.ClientInfo;
 import io.jwtauth.common.ProblemException;
 import io.jwtauth.session.IssuedRefreshToken;
-import io.jwtauth.session.RevocationCache;
 import io.jwtauth.session.SessionService;
-import io.jwtauth.token.AccessTokenChecks;
-import io.jwtauth.token.AccessTokenClaims;
+import io.jwtauth.common.AccessTokenClaims;
 import io.jwtauth.token.TokenRejection;
 import io.jwtauth.user.PasswordHasher;
 import io.jwtauth.user.PasswordPolicy;
 import io.jwtauth.user.User;
-import io.jwtauth.user.UserAccounts;
 import io.jwtauth.user.UserRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -33,17 +33,17 @@ import java.util.List;
 class PasswordChange {
 
     private final UserRepository users;
-    private final UserAccounts accounts;
+    private final Revocations revocations;
     private final PasswordHasher hasher;
     private final PasswordPolicy policy;
     private final Throttle throttle;
     private final SessionService sessions;
     private final Clock clock;
 
-    PasswordChange(UserRepository users, UserAccounts accounts, PasswordHasher hasher, PasswordPolicy policy,
+    PasswordChange(UserRepository users, Revocations revocations, PasswordHasher hasher, PasswordPolicy policy,
             Throttle throttle, SessionService sessions, Clock clock) {
         this.users = users;
-        this.accounts = accounts;
+        this.revocations = revocations;
         this.hasher = hasher;
         this.policy = policy;
         this.throttle = throttle;
@@ -81,13 +81,13 @@ class PasswordChange {
      */
     @Transactional
     IssuedRefreshToken store(AccessTokenClaims caller, String newHash, ClientInfo client) {
-        User user = accounts.getForUpdate(caller.userId());
-        if (!AccessTokenChecks.accepts(caller, RevocationCache.UserState.of(user),
+        User user = users.findForUpdate(caller.userId());
+        if (!AccessTokenChecks.accepts(caller, UserState.of(user),
                 sessions.lockedState(caller.sessionId()), clock.instant())) {
             throw TokenRejection.revokedDuringRequest();
         }
         user.passwordHash = newHash;
-        accounts.revokeAllTokens(user.id, "password_change", user.id);
+        revocations.revokeAllTokens(user, "password_change", user.id);
         return sessions.open(user, client);
     }
 }

@@ -1,10 +1,10 @@
 package io.jwtauth.auth;
 
+import io.jwtauth.common.Caller;
 import io.jwtauth.common.ClientResolver;
 import io.jwtauth.common.OpenApiDefinition;
 import io.jwtauth.common.PlainText;
 import io.jwtauth.common.Problem;
-import io.jwtauth.token.AccessTokenClaims;
 import io.jwtauth.user.User;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.http.HttpServerRequest;
@@ -18,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -45,14 +44,14 @@ public class PasswordChangeResource {
     }
 
     private final PasswordChange passwordChange;
-    private final TokenPairs pairs;
-    private final JsonWebToken jwt;
+    private final RefreshTokenTransport transport;
+    private final Caller caller;
     private final ClientResolver clients;
 
-    PasswordChangeResource(PasswordChange passwordChange, TokenPairs pairs, JsonWebToken jwt, ClientResolver clients) {
+    PasswordChangeResource(PasswordChange passwordChange, RefreshTokenTransport transport, Caller caller, ClientResolver clients) {
         this.passwordChange = passwordChange;
-        this.pairs = pairs;
-        this.jwt = jwt;
+        this.transport = transport;
+        this.caller = caller;
         this.clients = clients;
     }
 
@@ -76,9 +75,9 @@ public class PasswordChangeResource {
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_ATTEMPTS)
     public Response changePassword(@Valid @NotNull ChangePasswordRequest request,
             @Parameter(description = "`cookie` to receive the new refresh token in the HttpOnly refresh_token cookie",
-                    schema = @Schema(type = SchemaType.STRING, enumeration = TokenPairs.COOKIE_TRANSPORT))
-            @HeaderParam(TokenPairs.TRANSPORT_HEADER) String transport, @Context HttpServerRequest http) {
-        return pairs.respond(passwordChange.change(AccessTokenClaims.of(jwt), request.currentPassword(),
-                request.newPassword(), clients.resolve(http)), transport);
+                    schema = @Schema(type = SchemaType.STRING, enumeration = RefreshTokenTransport.COOKIE_TRANSPORT))
+            @HeaderParam(RefreshTokenTransport.TRANSPORT_HEADER) String transportHeader, @Context HttpServerRequest http) {
+        return transport.respond(passwordChange.change(caller.claims(), request.currentPassword(),
+                request.newPassword(), clients.resolve(http)), transportHeader);
     }
 }

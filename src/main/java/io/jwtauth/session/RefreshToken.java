@@ -7,7 +7,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One opaque refresh token, stored only as its SHA-256 hash; single use, its successor recorded. */
+/** One opaque refresh token, stored only as its SHA-256 hash; single use, its successor kept sealed. */
 @Entity
 @Table(name = "refresh_tokens")
 public class RefreshToken {
@@ -30,9 +30,6 @@ public class RefreshToken {
     /** When it was rotated; a rotated token presented after the grace window is reuse. */
     @Column(name = "used_at")
     public Instant usedAt;
-
-    @Column(name = "successor_id")
-    public UUID successorId;
 
     /** The successor token, sealed under a key derived from this token (see {@link RefreshTokenCodec}). */
     @Column(name = "successor_sealed")

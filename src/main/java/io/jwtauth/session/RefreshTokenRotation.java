@@ -24,13 +24,15 @@ public class RefreshTokenRotation {
 
     private final RefreshTokenRepository tokens;
     private final SessionService sessionService;
+    private final Revocations revocations;
     private final RefreshTokenCodec codec;
     private final SecurityEvents events;
     private final Duration grace;
     private final Clock clock;
 
-    RefreshTokenRotation(RefreshTokenRepository tokens, SessionService sessionService, RefreshTokenCodec codec, SecurityEvents events, AuthConfig config,
-            Clock clock) {
+    RefreshTokenRotation(RefreshTokenRepository tokens, SessionService sessionService, Revocations revocations,
+            RefreshTokenCodec codec, SecurityEvents events, AuthConfig config, Clock clock) {
+        this.revocations = revocations;
         this.tokens = tokens;
         this.sessionService = sessionService;
         this.codec = codec;
@@ -58,7 +60,6 @@ public class RefreshTokenRotation {
             String successor = codec.generate();
             RefreshToken next = sessionService.newRefreshToken(session, successor, now);
             token.usedAt = now;
-            token.successorId = next.id;
             token.successorSealed = codec.seal(presented, successor);
             session.lastUsedAt = now;
             events.refreshed(session.id, false);
@@ -69,7 +70,7 @@ public class RefreshTokenRotation {
             events.refreshed(session.id, true);
             return new IssuedRefreshToken(user, session, successor, sessionService.refreshExpiry(session, token.usedAt));
         }
-        sessionService.revoke(session, Problems.REFRESH_TOKEN_REUSED.code(), null);
+        revocations.revokeSession(session, Problems.REFRESH_TOKEN_REUSED.code(), null);
         events.reuseDetected(user.id, session.id);
         throw Problems.REFRESH_TOKEN_REUSED.exception();
     }

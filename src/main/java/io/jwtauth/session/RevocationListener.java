@@ -1,6 +1,7 @@
 package io.jwtauth.session;
 
 import io.jwtauth.common.AuthConfig;
+import io.jwtauth.common.Freshness;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -22,21 +23,22 @@ import org.postgresql.PGNotification;
 
 /**
  * Hears revocations announced by any instance sharing the database (PostgreSQL LISTEN) and drops the matching
- * {@link RevocationCache} entries. One dedicated connection, re-opened on failure; each new connection drops the
- * whole cache, since announcements may have been missed while there was none.
+ * cached state ({@link RevocationAnnouncer#apply}). One dedicated connection, re-opened on failure; each new
+ * connection drops every cached state, since announcements may have been missed while there was none.
  *
  * <p>A connection can also stall without failing (its backend stopped, a half-open socket): then it hears
  * nothing and says nothing. So the listener pings every {@code auth.revocation.ping-interval}, and each answered
- * ping tells the cache that every announcement committed before the ping was sent has been applied. That is a
- * timestamp, not a flag: a listener blocked in a read cannot keep claiming to be live, the cache simply sees its
- * last confirmation grow old and stops trusting older entries ({@code auth.revocation.max-staleness}).
+ * ping tells {@link Freshness} that every announcement committed before the ping was sent has been applied. That is
+ * a timestamp, not a flag: a listener blocked in a read cannot keep claiming to be live, the caches simply see its
+ * last confirmation grow old and stop trusting older entries ({@code auth.revocation.max-staleness}).
  */
 @ApplicationScoped
 class RevocationListener {
 
     private static final long RETRY_MILLIS = 1000;
 
-    private final RevocationCache cache;
+    private final RevocationAnnouncer announcements;
+    private final Freshness freshness;
     private final Clock clock;
     private final String channel;
     private final long pingNanos;
@@ -47,11 +49,12 @@ class RevocationListener {
     private volatile boolean running;
     private Thread thread;
 
-    RevocationListener(RevocationCache cache, Clock clock, AuthConfig config,
+    RevocationListener(RevocationAnnouncer announcements, Freshness freshness, Clock clock, AuthConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
-        this.cache = cache;
+        this.announcements = announcements;
+        this.freshness = freshness;
         this.clock = clock;
         this.channel = config.revocation().channel();
         this.pingNanos = config.revocation().pingInterval().toNanos();
@@ -85,7 +88,7 @@ class RevocationListener {
             try (Connection connection = connect(); Statement statement = connection.createStatement()) {
                 statement.execute("LISTEN " + channel);
                 // whatever was cached before LISTEN took effect may have missed an announcement
-                cache.invalidateAll();
+                announcements.forgetAll();
                 listen(statement, connection.unwrap(PGConnection.class));
             } catch (SQLException | RuntimeException e) {
                 if (running) {
@@ -93,7 +96,7 @@ class RevocationListener {
                             e.getClass().getSimpleName());
                 }
             }
-            // Nothing to drop yet: until the next connection confirms, the cache trusts only fresh entries, and
+            // Nothing to drop yet: until the next connection confirms, the caches trust only fresh entries, and
             // stale ones can still refuse a token for good. The reconnect drops everything.
             if (running) {
                 sleep();
@@ -115,7 +118,7 @@ class RevocationListener {
                 // PostgreSQL sends the notifications its backend has received before the answer that ends the
                 // ping, so every announcement committed before `sent` is among these or was applied before
                 apply(pg.getNotifications());
-                cache.heardUpTo(sent);
+                freshness.heardUpTo(sent);
                 nextPing = System.nanoTime() + pingNanos;
             }
         }
@@ -124,7 +127,7 @@ class RevocationListener {
     private void apply(PGNotification[] notifications) {
         if (notifications != null) {
             for (PGNotification n : notifications) {
-                cache.apply(n.getParameter());
+                announcements.apply(n.getParameter());
             }
         }
     }

@@ -44,7 +44,8 @@ public class Session {
     @Column(name = "ip_address")
     public String ipAddress;
 
+    /** See {@link SessionState#isLive}, the one definition. */
     public boolean isLive(Instant now, int currentTokenVersion) {
-        return revokedAt == null && now.isBefore(expiresAt) && tokenVersion == currentTokenVersion;
+        return SessionState.of(this).isLive(now, currentTokenVersion);
     }
 }

@@ -10,10 +10,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
 
-    /** The user's sessions that can still be used, newest first. */
-    public List<Session> listLive(UUID userId, int tokenVersion, Instant now) {
-        return list("userId = ?1 and tokenVersion = ?2 and revokedAt is null and expiresAt > ?3 order by createdAt desc",
-                userId, tokenVersion, now);
+    /** Every session of the user still stored (expired ones are purged), newest first. */
+    public List<Session> listByUser(UUID userId) {
+        return list("userId = ?1 order by createdAt desc", userId);
     }
 
     /** Deletes up to {@code batch} sessions whose absolute expiry passed before {@code cutoff}. */

@@ -1,9 +1,8 @@
 package io.jwtauth.session;
 
 import io.jwtauth.common.OpenApiDefinition;
-import io.jwtauth.token.AccessTokenClaims;
+import io.jwtauth.common.Caller;
 import io.jwtauth.user.User;
-import io.jwtauth.user.UserAccounts;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
@@ -15,7 +14,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -44,13 +42,11 @@ public class SessionResource {
     }
 
     private final SessionService sessions;
-    private final UserAccounts accounts;
-    private final JsonWebToken jwt;
+    private final Caller caller;
 
-    SessionResource(SessionService sessions, UserAccounts accounts, JsonWebToken jwt) {
+    SessionResource(SessionService sessions, Caller caller) {
         this.sessions = sessions;
-        this.accounts = accounts;
-        this.jwt = jwt;
+        this.caller = caller;
     }
 
     @GET
@@ -61,8 +57,8 @@ public class SessionResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = SessionView.class)))
     public List<SessionView> list() {
-        UUID sid = AccessTokenClaims.of(jwt).sessionId();
-        return sessions.listLive(accounts.get(UUID.fromString(jwt.getSubject()))).stream()
+        UUID sid = caller.sessionId();
+        return sessions.listLive(caller.userId()).stream()
                 .map(s -> new SessionView(s.id, s.createdAt, s.lastUsedAt, s.expiresAt, s.userAgent, s.ipAddress,
                         s.id.equals(sid)))
                 .toList();
@@ -75,6 +71,6 @@ public class SessionResource {
     @APIResponse(responseCode = "204", description = "The session is revoked")
     @APIResponse(responseCode = "404", ref = OpenApiDefinition.NOT_FOUND)
     public void revoke(@Parameter(description = "Session id") @PathParam("id") UUID id) {
-        sessions.revokeOwn(UUID.fromString(jwt.getSubject()), id);
+        sessions.revokeOwn(caller.userId(), id);
     }
 }

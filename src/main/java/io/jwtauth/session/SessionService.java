@@ -3,9 +3,9 @@ package io.jwtauth.session;
 import io.jwtauth.common.Problems;
 import io.jwtauth.common.AuthConfig;
 import io.jwtauth.common.ClientInfo;
-import io.jwtauth.common.ProblemException;
-import io.jwtauth.common.SecurityEvents;
 import io.jwtauth.user.User;
+import io.jwtauth.user.UserState;
+import io.jwtauth.user.UserStates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -14,25 +14,25 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Opening sessions at login, listing them, and revoking one (logout, DELETE /users/me/sessions/{id}) or all. */
+/** Opening sessions at login, listing the live ones, and the user-facing ways to end one (logout, delete). */
 @ApplicationScoped
 public class SessionService {
 
     private final SessionRepository sessions;
     private final RefreshTokenRepository tokens;
     private final RefreshTokenCodec codec;
-    private final RevocationCache cache;
-    private final SecurityEvents events;
+    private final Revocations revocations;
+    private final UserStates users;
     private final AuthConfig config;
     private final Clock clock;
 
     SessionService(SessionRepository sessions, RefreshTokenRepository tokens, RefreshTokenCodec codec,
-            RevocationCache cache, SecurityEvents events, AuthConfig config, Clock clock) {
+            Revocations revocations, UserStates users, AuthConfig config, Clock clock) {
         this.sessions = sessions;
         this.tokens = tokens;
         this.codec = codec;
-        this.cache = cache;
-        this.events = events;
+        this.revocations = revocations;
+        this.users = users;
         this.config = config;
         this.clock = clock;
     }
@@ -73,10 +73,18 @@ public class SessionService {
         return byLifespan.isBefore(session.expiresAt) ? byLifespan : session.expiresAt;
     }
 
-    /** The user's sessions that can still be used, newest first. */
+    /** The user's live sessions ({@link SessionState#isLive}), newest first. */
     @Transactional
-    public List<Session> listLive(User user) {
-        return sessions.listLive(user.id, user.tokenVersion, clock.instant());
+    public List<Session> listLive(UUID userId) {
+        UserState cached = users.peek(userId);
+        UserState user = cached != null ? cached : users.load(userId);
+        if (user == null) {
+            return List.of();
+        }
+        Instant now = clock.instant();
+        return sessions.listByUser(userId).stream()
+                .filter(s -> SessionState.of(s).isLive(now, user.tokenVersion()))
+                .toList();
     }
 
     /**
@@ -85,9 +93,9 @@ public class SessionService {
      * change); null if there is no such session.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public RevocationCache.SessionState lockedState(UUID sessionId) {
+    public SessionState lockedState(UUID sessionId) {
         return sessions.findByIdOptional(sessionId, LockModeType.PESSIMISTIC_WRITE)
-                .map(RevocationCache.SessionState::of).orElse(null);
+                .map(SessionState::of).orElse(null);
     }
 
     /** Revokes one session of this user; 404 if it is not theirs (or does not exist). */
@@ -95,29 +103,20 @@ public class SessionService {
     public void revokeOwn(UUID userId, UUID sessionId) {
         Session session = sessions.findByIdOptional(sessionId).filter(s -> s.userId.equals(userId))
                 .orElseThrow(() -> Problems.NOT_FOUND.exception("Session not found"));
-        revoke(session, "session_deleted", userId);
+        revocations.revokeSession(session, "session_deleted", userId);
     }
 
     /** Logout by access token: revokes the session the token belongs to. */
     @Transactional
     public void logout(UUID userId, UUID sessionId) {
         sessions.findByIdOptional(sessionId).filter(s -> s.userId.equals(userId))
-                .ifPresent(s -> revoke(s, "logout", userId));
+                .ifPresent(s -> revocations.revokeSession(s, "logout", userId));
     }
 
     /** Logout by refresh token: revokes its session; an unknown token is not an error (idempotent). */
     @Transactional
     public void logout(String refreshToken) {
         tokens.findByHash(codec.hash(refreshToken)).flatMap(t -> sessions.findByIdOptional(t.sessionId))
-                .ifPresent(s -> revoke(s, "logout", s.userId));
-    }
-
-    void revoke(Session session, String reason, UUID actorId) {
-        if (session.revokedAt == null) {
-            session.revokedAt = clock.instant();
-            session.revokedReason = reason;
-            cache.sessionRevoked(session.id);
-            events.revoked(reason, actorId, session.userId, session.id);
-        }
+                .ifPresent(s -> revocations.revokeSession(s, "logout", s.userId));
     }
 }

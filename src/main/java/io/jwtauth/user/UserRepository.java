@@ -1,7 +1,9 @@
 package io.jwtauth.user;
 
 import io.jwtauth.common.Emails;
+import io.jwtauth.common.Problems;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.persistence.LockModeType;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.quarkus.panache.common.Page;
@@ -20,6 +22,16 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
 
     public Optional<User> findByEmail(String email) {
         return find("lower(email) = lower(?1)", Emails.normalise(email)).firstResultOptional();
+    }
+
+    /**
+     * The user, its row locked until the transaction ends; 404 if there is none. Every change to a user starts here,
+     * so concurrent changes (an admin disabling while the user changes the password) apply one after the other
+     * instead of overwriting each other with stale values.
+     */
+    public User findForUpdate(UUID id) {
+        return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> Problems.NOT_FOUND.exception("User not found"));
     }
 
     public boolean emailTaken(String email) {

@@ -1,5 +1,6 @@
 package io.jwtauth.user;
 
+import io.jwtauth.common.Caller;
 import io.jwtauth.common.OpenApiDefinition;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -7,8 +8,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.UUID;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -28,12 +27,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "503", ref = OpenApiDefinition.SERVICE_UNAVAILABLE)
 public class UserResource {
 
-    private final UserAccounts accounts;
-    private final JsonWebToken jwt;
+    private final UserStates states;
+    private final Caller caller;
 
-    UserResource(UserAccounts accounts, JsonWebToken jwt) {
-        this.accounts = accounts;
-        this.jwt = jwt;
+    UserResource(UserStates states, Caller caller) {
+        this.states = states;
+        this.caller = caller;
     }
 
     @GET
@@ -41,6 +40,6 @@ public class UserResource {
     @APIResponse(responseCode = "200", description = "The caller's account",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
     public Uni<UserView> me() {
-        return accounts.view(UUID.fromString(jwt.getSubject()));
+        return states.view(caller.userId());
     }
 }

@@ -1,5 +1,6 @@
 package io.jwtauth.session;
 
+import io.jwtauth.common.Freshness;
 import io.jwtauth.support.StalledBackend;
 import io.jwtauth.support.TestTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -44,7 +45,7 @@ final class ListenerFaults {
      * Ends this process's listener connection from the server side, and waits until the listener's new connection
      * has confirmed (so whatever the reconnect does has been done).
      */
-    static void cutListenerAndAwaitReconnect(EntityManager em, RevocationCache cache, Clock clock)
+    static void cutListenerAndAwaitReconnect(EntityManager em, Freshness freshness, Clock clock)
             throws InterruptedException {
         Object cut = listenerPids(em).get(0);
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("SELECT pg_terminate_backend(?1)")
@@ -58,7 +59,7 @@ final class ListenerFaults {
             Thread.sleep(20);
             pids = listenerPids(em);
         }
-        awaitHeardUpTo(cache, clock.instant());
+        awaitHeardUpTo(freshness, clock.instant());
     }
 
     private static List<?> listenerPids(EntityManager em) {
@@ -69,9 +70,9 @@ final class ListenerFaults {
     }
 
     /** Waits until the listener has confirmed hearing every announcement committed up to {@code instant}. */
-    static void awaitHeardUpTo(RevocationCache cache, Instant instant) throws InterruptedException {
+    static void awaitHeardUpTo(Freshness freshness, Instant instant) throws InterruptedException {
         long deadline = System.nanoTime() + RECONNECT_WITHIN.toNanos();
-        while (cache.heardUpTo().isBefore(instant)) {
+        while (freshness.heardUpTo().isBefore(instant)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the listener confirmed nothing after " + instant + " within "
                         + RECONNECT_WITHIN);

@@ -1,5 +1,6 @@
 package io.jwtauth.session;
 
+import io.jwtauth.common.Freshness;
 import static io.restassured.RestAssured.given;
 
 import io.jwtauth.support.Accounts;
@@ -20,7 +21,7 @@ class RevocationListenerReconnectTest {
     EntityManager em;
 
     @Inject
-    RevocationCache cache;
+    Freshness freshness;
 
     @Inject
     Clock clock;
@@ -33,7 +34,7 @@ class RevocationListenerReconnectTest {
         given().auth().oauth2(access).get("/users/me").then().statusCode(200); // cached: nobody announced it
         // no request until the new connection has confirmed: then the cache trusts its entries again, however
         // old, and only the drop on reconnect can have removed this one
-        ListenerFaults.cutListenerAndAwaitReconnect(em, cache, clock);
+        ListenerFaults.cutListenerAndAwaitReconnect(em, freshness, clock);
         given().auth().oauth2(access).get("/users/me").then().statusCode(401);
     }
 }

@@ -1,5 +1,6 @@
 package io.jwtauth.session;
 
+import io.jwtauth.common.Freshness;
 import static io.restassured.RestAssured.given;
 
 import io.jwtauth.common.AuthConfig;
@@ -21,7 +22,7 @@ class RevocationSafetyNetTest {
     EntityManager em;
 
     @Inject
-    RevocationCache cache;
+    Freshness freshness;
 
     @Inject
     MutableClock clock;
@@ -38,7 +39,7 @@ class RevocationSafetyNetTest {
 
         clock.advance(config.revocation().recheckInterval());
         // a live listener: the entry is not refused for its age, only because the cache expired it
-        ListenerFaults.awaitHeardUpTo(cache, clock.instant());
+        ListenerFaults.awaitHeardUpTo(freshness, clock.instant());
         given().auth().oauth2(access).get("/users/me").then().statusCode(401);
     }
 }

@@ -1,5 +1,6 @@
 package io.jwtauth.session;
 
+import io.jwtauth.common.Freshness;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +36,7 @@ class StalledListenerTest {
     EntityManager em;
 
     @Inject
-    RevocationCache cache;
+    Freshness freshness;
 
     @Inject
     MutableClock clock;
@@ -74,7 +75,7 @@ class StalledListenerTest {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             assertEquals(401, status, "never refused while the listener stalled");
             assertTrue(took.compareTo(PROMISE) <= 0, "refused after " + took.toMillis() + " ms");
-            assertTrue(cache.heardUpTo().isBefore(stalledAt), "refused before the listener timed out and reconnected");
+            assertTrue(freshness.heardUpTo().isBefore(stalledAt), "refused before the listener timed out and reconnected");
         }
     }
 

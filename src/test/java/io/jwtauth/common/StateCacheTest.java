@@ -1,4 +1,4 @@
-package io.jwtauth.session;
+package io.jwtauth.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

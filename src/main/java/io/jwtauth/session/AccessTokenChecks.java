@@ -1,9 +1,10 @@
-package io.jwtauth.token;
+package io.jwtauth.session;
 
+import io.jwtauth.common.AccessTokenClaims;
 import io.jwtauth.common.AuthConfig;
-import io.jwtauth.session.RevocationCache;
-import io.jwtauth.session.RevocationCache.SessionState;
-import io.jwtauth.session.RevocationCache.UserState;
+import io.jwtauth.token.TokenRejection;
+import io.jwtauth.user.UserState;
+import io.jwtauth.user.UserStates;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
@@ -14,21 +15,23 @@ import java.time.Instant;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * Where a revoked access token is refused, on every request. After {@link TokenVerdicts} has checked the
- * signature (RS256 with one of our keys), issuer, audience and expiry, this checks what a signature cannot:
- * {@code iat} not in the future, {@code ver} equal to the user's tokenVersion, the session {@code sid} not
- * revoked, the user existing and enabled — from {@link RevocationCache}, so a warm cache costs no database
- * round trip.
+ * Where a revoked access token is refused, on every request. After the token feature has checked the signature
+ * (RS256 with one of our keys), issuer, audience and expiry ({@code TokenVerdicts}), this checks what a signature
+ * cannot: {@code iat} not in the future, {@code ver} equal to the user's tokenVersion, the session {@code sid} live,
+ * the user existing and enabled — from {@link UserStates} and {@link SessionStates}, the caches these checks read,
+ * so a warm cache costs no database round trip.
  */
 @ApplicationScoped
 public class AccessTokenChecks implements SecurityIdentityAugmentor {
 
-    private final RevocationCache cache;
+    private final UserStates users;
+    private final SessionStates sessions;
     private final Clock clock;
     private final long skewSeconds;
 
-    AccessTokenChecks(RevocationCache cache, Clock clock, AuthConfig config) {
-        this.cache = cache;
+    AccessTokenChecks(UserStates users, SessionStates sessions, Clock clock, AuthConfig config) {
+        this.users = users;
+        this.sessions = sessions;
         this.clock = clock;
         this.skewSeconds = config.clockSkew();
     }
@@ -48,20 +51,20 @@ public class AccessTokenChecks implements SecurityIdentityAugmentor {
         if (claims.issuedAt() > now.getEpochSecond() + skewSeconds) {
             return Uni.createFrom().failure(TokenRejection.rejected(TokenRejection.Reason.NOT_YET_VALID));
         }
-        UserState user = cache.peekUser(claims.userId());
-        SessionState session = cache.peekSession(claims.sessionId());
+        UserState user = users.peek(claims.userId());
+        SessionState session = sessions.peek(claims.sessionId());
         if (user != null && session != null) {
             return accepts(claims, user, session, now)
                     ? Uni.createFrom().item(identity)
                     : Uni.createFrom().failure(TokenRejection.rejected(TokenRejection.Reason.REVOKED));
         }
-        if (refusedForGood(claims, cache.lastKnownUser(claims.userId()), cache.lastKnownSession(claims.sessionId()),
+        if (refusedForGood(claims, users.lastKnown(claims.userId()), sessions.lastKnown(claims.sessionId()),
                 now)) {
             return Uni.createFrom().failure(TokenRejection.rejected(TokenRejection.Reason.REVOKED));
         }
         return context.runBlocking(() -> {
-            UserState u = user != null ? user : cache.loadUser(claims.userId());
-            SessionState s = session != null ? session : cache.loadSession(claims.sessionId());
+            UserState u = user != null ? user : users.load(claims.userId());
+            SessionState s = session != null ? session : sessions.load(claims.sessionId());
             if (!accepts(claims, u, s, clock.instant())) {
                 throw TokenRejection.rejected(TokenRejection.Reason.REVOKED);
             }
@@ -69,11 +72,14 @@ public class AccessTokenChecks implements SecurityIdentityAugmentor {
         });
     }
 
-    /** The revocation rule: whether a token with these claims is still accepted, given its user and session. */
+    /**
+     * The revocation rule: whether a token with these claims is still accepted, given its user and session: the user
+     * enabled and at the token's tokenVersion, the session the user's and live.
+     */
     public static boolean accepts(AccessTokenClaims claims, UserState user, SessionState session, Instant now) {
         return user != null && user.enabled() && user.tokenVersion() == claims.tokenVersion()
-                && session != null && !session.revoked() && session.userId().equals(claims.userId())
-                && now.isBefore(session.expiresAt());
+                && session != null && session.userId().equals(claims.userId())
+                && session.isLive(now, user.tokenVersion());
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.jwtauth.token;
+package io.jwtauth.common;
 
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonString;

@@ -1,8 +1,7 @@
-package io.jwtauth.session;
+package io.jwtauth.common;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.jwtauth.common.ClockTicker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * One kind of verify-time state (users' or sessions') by id, for {@link RevocationCache}: bounded, re-read after
+ * One kind of verify-time state (users' or sessions') by id: bounded, re-read after
  * the recheck interval of clock time, each entry knowing when it was read, and never holding a state that a load
  * read before an invalidation of it.
  *
@@ -22,7 +21,7 @@ import java.util.function.Function;
  * store. Dropping everything also records the counter's value: an entry loaded before that is never served, even
  * if Caffeine's sweep of the whole map ran past it.
  */
-final class StateCache<S> {
+public final class StateCache<S> {
 
     /** A cached state, read from the database no earlier than {@code readAt}, by a load that began at generation. */
     private record Entry<S>(S state, Instant readAt, long generation) {
@@ -33,14 +32,14 @@ final class StateCache<S> {
     private final AtomicLong invalidations = new AtomicLong();
     private final AtomicLong clearedAt = new AtomicLong();
 
-    StateCache(Clock clock, int maximumSize, Duration recheckInterval) {
+    public StateCache(Clock clock, int maximumSize, Duration recheckInterval) {
         this.clock = clock;
         this.entries = Caffeine.newBuilder().ticker(ClockTicker.of(clock)).maximumSize(maximumSize)
                 .expireAfterWrite(recheckInterval).build();
     }
 
     /** The cached state if it was read at or after {@code readSince}, otherwise null. Never touches the database. */
-    S peek(UUID id, Instant readSince) {
+    public S peek(UUID id, Instant readSince) {
         Entry<S> entry = entries.getIfPresent(id);
         return entry != null && entry.generation() >= clearedAt.get() && !entry.readAt().isBefore(readSince)
                 ? entry.state()
@@ -48,13 +47,13 @@ final class StateCache<S> {
     }
 
     /** The cached state however old, or null: only for facts about it that can never revert. */
-    S lastKnown(UUID id) {
+    public S lastKnown(UUID id) {
         Entry<S> entry = entries.getIfPresent(id);
         return entry == null ? null : entry.state();
     }
 
     /** Runs the query (null: no such row, not cached) and caches its result unless invalidated meanwhile. */
-    S load(UUID id, Function<UUID, S> query) {
+    public S load(UUID id, Function<UUID, S> query) {
         long generation = invalidations.get();
         Instant readAt = clock.instant();
         S state = query.apply(id);
@@ -65,12 +64,12 @@ final class StateCache<S> {
         return state;
     }
 
-    void invalidate(UUID id) {
+    public void invalidate(UUID id) {
         invalidations.incrementAndGet();
         entries.invalidate(id);
     }
 
-    void invalidateAll() {
+    public void invalidateAll() {
         long generation = invalidations.incrementAndGet();
         clearedAt.accumulateAndGet(generation, Math::max);
         entries.invalidateAll();

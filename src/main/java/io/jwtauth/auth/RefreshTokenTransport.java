@@ -1,6 +1,11 @@
 package io.jwtauth.auth;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jwtauth.auth.AuthRequests.RefreshRequest;
 import io.jwtauth.common.AuthConfig;
+import io.jwtauth.common.PlainText;
+import io.jwtauth.common.Problems;
 import io.jwtauth.session.IssuedRefreshToken;
 import io.jwtauth.token.AccessTokenIssuer;
 import io.jwtauth.common.TokenResponse;
@@ -9,14 +14,15 @@ import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
- * Turns an issued refresh token into the HTTP answer: a fresh access token beside it, and the refresh token (and a
- * login's device token) in the body or — with {@code X-Refresh-Transport: cookie} — in HttpOnly, Secure,
- * SameSite=Strict cookies.
+ * How refresh tokens travel, both ways: in the JSON body, or — with {@code X-Refresh-Transport: cookie} — in an
+ * HttpOnly, Secure, SameSite=Strict cookie, accepted only together with that header (the CSRF guard). Reads the
+ * presented token from a refresh or logout request; writes the token pair (and a login's device token) of an answer.
  */
 @ApplicationScoped
-public class TokenPairs {
+public class RefreshTokenTransport {
 
     public static final String TRANSPORT_HEADER = "X-Refresh-Transport";
     public static final String COOKIE_TRANSPORT = "cookie";
@@ -29,16 +35,44 @@ public class TokenPairs {
     private final Clock clock;
     private final boolean secureCookie;
     private final int deviceCookieSeconds;
+    private final ObjectMapper json;
 
-    TokenPairs(AccessTokenIssuer accessTokens, Clock clock, AuthConfig config) {
+    RefreshTokenTransport(AccessTokenIssuer accessTokens, Clock clock, AuthConfig config, ObjectMapper json) {
+        this.json = json;
         this.accessTokens = accessTokens;
         this.clock = clock;
         this.secureCookie = config.refreshToken().cookieSecure();
         this.deviceCookieSeconds = (int) Math.min(Integer.MAX_VALUE, config.deviceToken().lifespan().toSeconds());
     }
 
-    public static boolean wantsCookie(String transportHeader) {
+    static boolean wantsCookie(String transportHeader) {
         return COOKIE_TRANSPORT.equalsIgnoreCase(transportHeader);
+    }
+
+    /**
+     * The refresh token a refresh or logout request presents: from the JSON body (optional: absent with cookie or
+     * bearer transport), or from the cookie when the client opted in with the header; empty if none.
+     */
+    Optional<String> presented(String body, String transportHeader, String cookie) throws JsonProcessingException {
+        RefreshRequest request = body == null || body.isBlank() ? null : json.readValue(body, RefreshRequest.class);
+        if (request != null && !PlainText.Validator.isPlain(request.refreshToken())) {
+            throw Problems.invalidField("refresh_token", PlainText.MESSAGE);
+        }
+        if (request != null && request.refreshToken() != null && !request.refreshToken().isBlank()) {
+            return Optional.of(request.refreshToken());
+        }
+        if (wantsCookie(transportHeader) && cookie != null && !cookie.isBlank()) {
+            return Optional.of(cookie);
+        }
+        return Optional.empty();
+    }
+
+    /** The refresh token a refresh request must present: 400, or 401 for a cookie sent without the header. */
+    String required(String body, String transportHeader, String cookie) throws JsonProcessingException {
+        return presented(body, transportHeader, cookie).orElseThrow(() -> cookie != null
+                ? Problems.INVALID_REFRESH_TOKEN.exception(
+                        "The refresh cookie is accepted only with the header X-Refresh-Transport: cookie")
+                : Problems.invalidField("refresh_token", "must not be blank"));
     }
 
     /** 200 with the pair; every response carrying a token is {@code Cache-Control: no-store}. */
@@ -69,8 +103,16 @@ public class TokenPairs {
         return rb.entity(body).build();
     }
 
-    /** The cookie that removes the refresh token from the browser (logout). */
-    NewCookie clearedCookie() {
+    /** 204 for a logout; with cookie transport, the cookie that removes the refresh token from the browser. */
+    Response loggedOut(String transportHeader) {
+        Response.ResponseBuilder rb = Response.noContent();
+        if (wantsCookie(transportHeader)) {
+            rb.cookie(clearedCookie());
+        }
+        return rb.build();
+    }
+
+    private NewCookie clearedCookie() {
         return cookie(COOKIE, COOKIE_PATH, "", 0);
     }
 

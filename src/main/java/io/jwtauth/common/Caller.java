@@ -1,0 +1,48 @@
+package io.jwtauth.common;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Who is calling, as the verified access token says: the one way resources read the caller (the token's claims are
+ * parsed once per request, by {@link AccessTokenClaims#of}, the same parse the verify-time checks use).
+ */
+@RequestScoped
+public class Caller {
+
+    private final SecurityIdentity identity;
+    private AccessTokenClaims claims;
+
+    Caller(SecurityIdentity identity) {
+        this.identity = identity;
+    }
+
+    /** The claims of the caller's verified token; only on endpoints that require one. */
+    public AccessTokenClaims claims() {
+        if (claims == null) {
+            claims = AccessTokenClaims.of((JsonWebToken) identity.getPrincipal());
+        }
+        return claims;
+    }
+
+    public UUID userId() {
+        return claims().userId();
+    }
+
+    public UUID sessionId() {
+        return claims().sessionId();
+    }
+
+    /** The claims if a valid bearer token came along (endpoints open to anyone); an invalid one does not count. */
+    public Optional<AccessTokenClaims> ifAuthenticated() {
+        try {
+            return identity.isAnonymous() ? Optional.empty() : Optional.of(claims());
+        } catch (AuthenticationFailedException e) {
+            return Optional.empty();
+        }
+    }
+}

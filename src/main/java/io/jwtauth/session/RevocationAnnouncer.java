@@ -1,0 +1,61 @@
+package io.jwtauth.session;
+
+import io.jwtauth.common.AuthConfig;
+import io.jwtauth.user.AccountChanged;
+import io.jwtauth.user.UserStates;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import java.util.UUID;
+
+/**
+ * Tells every instance sharing the database about a revocation: a PostgreSQL NOTIFY sent inside the revoking
+ * transaction (so it is heard only if the revocation commits), and what a received one means here
+ * ({@link RevocationListener} applies it). Payload: {@code u:<user id>} or {@code s:<session id>}.
+ */
+@ApplicationScoped
+class RevocationAnnouncer {
+
+    static final String USER_PREFIX = "u:";
+    static final String SESSION_PREFIX = "s:";
+
+    private final EntityManager em;
+    private final String channel;
+    private final UserStates userStates;
+    private final SessionStates sessionStates;
+
+    RevocationAnnouncer(EntityManager em, AuthConfig config, UserStates userStates, SessionStates sessionStates) {
+        this.em = em;
+        this.channel = config.revocation().channel();
+        this.userStates = userStates;
+        this.sessionStates = sessionStates;
+    }
+
+    void accountChanged(@Observes AccountChanged change) {
+        notify(USER_PREFIX + change.userId());
+    }
+
+    void sessionRevoked(@Observes SessionRevoked revocation) {
+        notify(SESSION_PREFIX + revocation.sessionId());
+    }
+
+    /** Applies an announcement received from any instance (this one included). */
+    void apply(String payload) {
+        if (payload.startsWith(USER_PREFIX)) {
+            userStates.invalidate(UUID.fromString(payload.substring(USER_PREFIX.length())));
+        } else if (payload.startsWith(SESSION_PREFIX)) {
+            sessionStates.invalidate(UUID.fromString(payload.substring(SESSION_PREFIX.length())));
+        }
+    }
+
+    /** Announcements may have been missed (a new listening connection): every cached state goes. */
+    void forgetAll() {
+        userStates.invalidateAll();
+        sessionStates.invalidateAll();
+    }
+
+    private void notify(String payload) {
+        em.createNativeQuery("SELECT pg_notify(?1, ?2)").setParameter(1, channel).setParameter(2, payload)
+                .getSingleResult();
+    }
+}

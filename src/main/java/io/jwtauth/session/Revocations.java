@@ -1,0 +1,63 @@
+package io.jwtauth.session;
+
+import io.jwtauth.common.SecurityEvents;
+import io.jwtauth.user.AccountChanged;
+import io.jwtauth.user.User;
+import io.jwtauth.user.UserRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * Where tokens are made to die: one session (logout, a deleted session, reuse of a rotated refresh token), or
+ * everything a user holds — tokenVersion + 1 (logout-all, password change, role change, disable, admin revoke). Each
+ * fires its event inside the transaction: the caches drop the state once it commits, and every other instance hears
+ * of it ({@link RevocationAnnouncer}).
+ */
+@ApplicationScoped
+public class Revocations {
+
+    private final UserRepository users;
+    private final Event<AccountChanged> accountChanged;
+    private final Event<SessionRevoked> sessionRevoked;
+    private final SecurityEvents events;
+    private final Clock clock;
+
+    Revocations(UserRepository users, Event<AccountChanged> accountChanged, Event<SessionRevoked> sessionRevoked,
+            SecurityEvents events, Clock clock) {
+        this.users = users;
+        this.accountChanged = accountChanged;
+        this.sessionRevoked = sessionRevoked;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** tokenVersion + 1 for this user (its row locked): every access and refresh token of the user dies. */
+    @Transactional
+    public User revokeAllTokens(UUID userId, String kind, UUID actorId) {
+        User user = users.findForUpdate(userId);
+        revokeAllTokens(user, kind, actorId);
+        return user;
+    }
+
+    /** The same for a user the caller's transaction has already locked (and perhaps changed). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void revokeAllTokens(User lockedUser, String kind, UUID actorId) {
+        lockedUser.bumpTokenVersion(clock.instant());
+        accountChanged.fire(new AccountChanged(lockedUser.id));
+        events.revoked(kind, actorId, lockedUser.id, null);
+    }
+
+    /** Revokes the session (idempotent): its refresh token and its access tokens (by sid) die. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void revokeSession(Session session, String reason, UUID actorId) {
+        if (session.revokedAt == null) {
+            session.revokedAt = clock.instant();
+            session.revokedReason = reason;
+            sessionRevoked.fire(new SessionRevoked(session.id));
+            events.revoked(reason, actorId, session.userId, session.id);
+        }
+    }
+}
