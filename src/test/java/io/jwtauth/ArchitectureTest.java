@@ -1,0 +1,53 @@
+package io.jwtauth;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The shape of the code, checked over the compiled classes: feature packages depend one way (a newcomer can draw the
+ * graph: common <- user <- token <- session <- auth, admin), common depends on no feature, and only resources use a
+ * resource's types (its request and response records).
+ */
+@AnalyzeClasses(packages = "io.jwtauth", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule featurePackagesHaveNoCycles = slices().matching("io.jwtauth.(*)..").should()
+            .beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule commonDependsOnNoFeature = noClasses().that().resideInAPackage("io.jwtauth.common..")
+            .should().dependOnClassesThat()
+            .resideInAnyPackage("io.jwtauth.auth..", "io.jwtauth.token..", "io.jwtauth.session..",
+                    "io.jwtauth.user..", "io.jwtauth.admin..");
+
+    @ArchTest
+    static final ArchRule servicesNeverImportAResourcesTypes = noClasses().that(are(not(partOfAResource())))
+            .should().dependOnClassesThat(are(partOfAResource()))
+            .because("the HTTP edge depends on the rules, never the other way round");
+
+    /** A JAX-RS resource class, or a type declared inside one. */
+    private static DescribedPredicate<JavaClass> partOfAResource() {
+        return DescribedPredicate.describe("part of a *Resource", c -> isResource(c)
+                || c.getEnclosingClass().map(ArchitectureTest::isResource).orElse(false));
+    }
+
+    private static boolean isResource(JavaClass c) {
+        return c.getSimpleName().endsWith("Resource");
+    }
+
+    private static <T> DescribedPredicate<T> are(DescribedPredicate<T> predicate) {
+        return DescribedPredicate.describe("are " + predicate.getDescription(), predicate::test);
+    }
+
+    private static <T> DescribedPredicate<T> not(DescribedPredicate<T> predicate) {
+        return DescribedPredicate.not(predicate);
+    }
+}
