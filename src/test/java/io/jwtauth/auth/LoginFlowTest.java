@@ -68,8 +68,8 @@ class LoginFlowTest {
     void wrongPasswordAndUnknownEmailGetTheSameByteIdenticalAnswer() {
         Accounts.Account account = Accounts.register("login-same");
 
-        Response wrongPassword = login(account.email(), account.password() + "!");
-        Response unknownEmail = login(Accounts.uniqueEmail("login-nobody"), account.password());
+        Response wrongPassword = Accounts.loginAttempt(account.email(), account.password() + "!");
+        Response unknownEmail = Accounts.loginAttempt(Accounts.uniqueEmail("login-nobody"), account.password());
 
         for (Response r : new Response[] { wrongPassword, unknownEmail }) {
             r.then().statusCode(401)
@@ -89,12 +89,12 @@ class LoginFlowTest {
     void emailIsMatchedCaseInsensitivelyAndTrimmed() {
         String password = randomPassword(20);
         String email = "Mixed-" + UUID.randomUUID() + "@Example.com";
-        register(email, password);
+        Accounts.registration(email, password, null).then().statusCode(201);
 
-        login(email, password).then().statusCode(200);
-        login(email.toLowerCase(Locale.ROOT), password).then().statusCode(200);
-        login(email.toUpperCase(Locale.ROOT), password).then().statusCode(200);
-        login("  " + email.toLowerCase(Locale.ROOT) + "\t ", password).then().statusCode(200);
+        Accounts.loginAttempt(email, password).then().statusCode(200);
+        Accounts.loginAttempt(email.toLowerCase(Locale.ROOT), password).then().statusCode(200);
+        Accounts.loginAttempt(email.toUpperCase(Locale.ROOT), password).then().statusCode(200);
+        Accounts.loginAttempt("  " + email.toLowerCase(Locale.ROOT) + "\t ", password).then().statusCode(200);
     }
 
     @Test
@@ -102,10 +102,10 @@ class LoginFlowTest {
         Accounts.Account account = Accounts.register("login-exact");
         String pw = account.password();
 
-        login(account.email(), pw.toUpperCase(Locale.ROOT)).then().statusCode(401);
-        login(account.email(), " " + pw).then().statusCode(401);
-        login(account.email(), pw.substring(0, pw.length() - 1)).then().statusCode(401);
-        login(account.email(), pw).then().statusCode(200);
+        Accounts.loginAttempt(account.email(), pw.toUpperCase(Locale.ROOT)).then().statusCode(401);
+        Accounts.loginAttempt(account.email(), " " + pw).then().statusCode(401);
+        Accounts.loginAttempt(account.email(), pw.substring(0, pw.length() - 1)).then().statusCode(401);
+        Accounts.loginAttempt(account.email(), pw).then().statusCode(200);
     }
 
     @Test
@@ -117,10 +117,10 @@ class LoginFlowTest {
         assertEquals(100, registered.length());
         assertNotEquals(registered, other);
         String email = Accounts.uniqueEmail("login-long");
-        register(email, registered);
+        Accounts.registration(email, registered, null).then().statusCode(201);
 
-        login(email, other).then().statusCode(401).body("code", equalTo("invalid_credentials"));
-        login(email, registered).then().statusCode(200);
+        Accounts.loginAttempt(email, other).then().statusCode(401).body("code", equalTo("invalid_credentials"));
+        Accounts.loginAttempt(email, registered).then().statusCode(200);
     }
 
     @Test
@@ -129,12 +129,12 @@ class LoginFlowTest {
         UUID id = UUID.fromString(account.id());
         QuarkusTransaction.requiringNew().run(() -> users.update("enabled = false where id = ?1", id));
 
-        Response wrong = login(account.email(), account.password() + "!");
-        Response unknown = login(Accounts.uniqueEmail("login-nobody"), account.password() + "!");
+        Response wrong = Accounts.loginAttempt(account.email(), account.password() + "!");
+        Response unknown = Accounts.loginAttempt(Accounts.uniqueEmail("login-nobody"), account.password() + "!");
         wrong.then().statusCode(401).body("code", equalTo("invalid_credentials"));
         assertEquals(unknown.asString(), wrong.asString(), "a wrong password tells nothing about the account");
 
-        login(account.email(), account.password()).then().statusCode(403)
+        Accounts.loginAttempt(account.email(), account.password()).then().statusCode(403)
                 .contentType("application/problem+json")
                 .body("status", equalTo(403))
                 .body("code", equalTo("account_disabled"))
@@ -151,13 +151,13 @@ class LoginFlowTest {
         String cost4 = "hmac-sha256:" + BcryptUtil.bcryptHash(pepperedPreHash(account.password()), 4);
         QuarkusTransaction.requiringNew().run(() -> users.update("passwordHash = ?1 where id = ?2", cost4, id));
 
-        login(account.email(), account.password() + "!").then().statusCode(401);
+        Accounts.loginAttempt(account.email(), account.password() + "!").then().statusCode(401);
         assertEquals(cost4, storedHash(id), "a failed login must not touch the hash");
 
-        login(account.email(), account.password()).then().statusCode(200);
+        Accounts.loginAttempt(account.email(), account.password()).then().statusCode(200);
         String upgraded = storedHash(id);
         assertTrue(upgraded.matches("^hmac-sha256:\\$2[aby]\\$05\\$.{53}$"), "re-hashed at cost 5: " + upgraded);
-        login(account.email(), account.password()).then().statusCode(200);
+        Accounts.loginAttempt(account.email(), account.password()).then().statusCode(200);
         assertEquals(upgraded, storedHash(id), "a hash at the configured cost is not re-hashed again");
     }
 
@@ -169,16 +169,16 @@ class LoginFlowTest {
         String unpeppered = BcryptUtil.bcryptHash(sha256PreHash(account.password()), 5);
         QuarkusTransaction.requiringNew().run(() -> users.update("passwordHash = ?1 where id = ?2", unpeppered, id));
 
-        login(account.email(), account.password() + "!").then().statusCode(401);
+        Accounts.loginAttempt(account.email(), account.password() + "!").then().statusCode(401);
         assertEquals(unpeppered, storedHash(id));
-        login(account.email(), account.password()).then().statusCode(200);
+        Accounts.loginAttempt(account.email(), account.password()).then().statusCode(200);
 
         String upgraded = storedHash(id);
         assertTrue(upgraded.startsWith("hmac-sha256:$2"), "upgraded to the peppered scheme: " + upgraded);
         assertFalse(BcryptUtil.matches(sha256PreHash(account.password()), upgraded.substring("hmac-sha256:".length())),
                 "the new hash is not over the unsalted SHA-256 any more");
-        login(account.email(), account.password()).then().statusCode(200);
-        login(account.email(), account.password() + "!").then().statusCode(401);
+        Accounts.loginAttempt(account.email(), account.password()).then().statusCode(200);
+        Accounts.loginAttempt(account.email(), account.password() + "!").then().statusCode(401);
     }
 
     @Test
@@ -190,14 +190,14 @@ class LoginFlowTest {
         // "hash shucking": an attacker holding the table and a leaked list of unsalted SHA-256 hashes
         assertFalse(BcryptUtil.matches(sha256PreHash(account.password()), bcrypt));
         assertFalse(BcryptUtil.matches(account.password(), bcrypt));
-        login(account.email(), account.password()).then().statusCode(200);
+        Accounts.loginAttempt(account.email(), account.password()).then().statusCode(200);
     }
 
     @Test
     void everyResponseCarryingATokenIsNotStored() {
         Accounts.Account account = Accounts.register("login-nostore");
 
-        Response login = login(account.email(), account.password());
+        Response login = Accounts.loginAttempt(account.email(), account.password());
         login.then().statusCode(200).header("Cache-Control", equalTo("no-store"));
 
         Accounts.refresh(login.path("refresh_token")).then().statusCode(200)
@@ -213,16 +213,6 @@ class LoginFlowTest {
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------
-
-    private static void register(String email, String password) {
-        given().contentType(ContentType.JSON).body(Map.of("email", email, "password", password))
-                .post("/auth/register").then().statusCode(201);
-    }
-
-    private static Response login(String email, String password) {
-        return given().contentType(ContentType.JSON).body(Map.of("email", email, "password", password))
-                .post("/auth/login");
-    }
 
     private String storedHash(UUID id) {
         return QuarkusTransaction.requiringNew().call(() -> {

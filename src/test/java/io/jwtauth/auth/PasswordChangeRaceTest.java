@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jwtauth.support.Accounts;
+import io.jwtauth.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -47,14 +48,14 @@ class PasswordChangeRaceTest {
     void aChangeQueuedWhileTheAccountsTokensAreRevokedIsRefusedAndStoresNothing() throws Exception {
         Accounts.Account account = Accounts.register("race-revoke");
         refusedWhileRevoking(account, "users", "UPDATE users SET token_version = token_version + 1 WHERE id = ?");
-        loginStatus(account.email(), account.password(), 200);
+        Accounts.loginAttempt(account.email(), account.password()).then().statusCode(200);
     }
 
     @Test
     void aChangeQueuedWhileTheAccountIsDisabledIsRefusedAndStoresNothing() throws Exception {
         Accounts.Account account = Accounts.register("race-disable");
         refusedWhileRevoking(account, "users", "UPDATE users SET enabled = false WHERE id = ?");
-        loginStatus(account.email(), account.password(), 403);
+        Accounts.loginAttempt(account.email(), account.password()).then().statusCode(403);
     }
 
     @Test
@@ -62,13 +63,13 @@ class PasswordChangeRaceTest {
         Accounts.Account account = Accounts.register("race-session");
         refusedWhileRevoking(account, "sessions",
                 "UPDATE sessions SET revoked_at = now(), revoked_reason = 'reuse_detected' WHERE id = ?");
-        loginStatus(account.email(), account.password(), 200);
+        Accounts.loginAttempt(account.email(), account.password()).then().statusCode(200);
     }
 
     /** Locks the caller's row of {@code table} (users: its id; sessions: its sid), queues a change, revokes. */
     private void refusedWhileRevoking(Accounts.Account account, String table, String revocation) throws Exception {
         String access = account.login().access();
-        UUID row = UUID.fromString(table.equals("users") ? account.id() : claim(access, "sid"));
+        UUID row = UUID.fromString(table.equals("users") ? account.id() : TestTokens.claim(access, "sid"));
         CompletableFuture<Response> change;
         try (Connection revoker = DriverManager.getConnection(url, username, password.orElse(""))) {
             revoker.setAutoCommit(false);
@@ -90,7 +91,7 @@ class PasswordChangeRaceTest {
         change.get(30, TimeUnit.SECONDS).then().statusCode(401).contentType("application/problem+json")
                 .header("WWW-Authenticate", startsWith("Bearer realm=\"jwt-auth\", error=\"invalid_token\""))
                 .body("code", equalTo("invalid_token")).body("detail", equalTo("The token has been revoked"));
-        loginStatus(account.email(), NEW_PASSWORD, 401); // the new password was not stored
+        Accounts.loginAttempt(account.email(), NEW_PASSWORD).then().statusCode(401); // the new password was not stored
     }
 
     /** Until a backend waits for a lock that {@code revoker} holds: the password change, queued behind it. */
@@ -111,13 +112,5 @@ class PasswordChangeRaceTest {
         fail("the password change never queued behind the test's row lock");
     }
 
-    private static void loginStatus(String email, String password, int status) {
-        given().contentType(ContentType.JSON).body(Map.of("email", email, "password", password)).post("/auth/login")
-                .then().statusCode(status);
-    }
 
-    private static String claim(String jwt, String name) {
-        String payload = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
-        return new JsonPath(payload).getString(name);
-    }
 }

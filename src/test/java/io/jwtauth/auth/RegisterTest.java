@@ -54,7 +54,7 @@ class RegisterTest {
         String password = randomPassword(20);
         Instant before = Instant.now().minusSeconds(5);
 
-        Response r = register(email, password, "Ada Lovelace");
+        Response r = Accounts.registration(email, password, "Ada Lovelace");
 
         r.then().statusCode(201)
                 .contentType(ContentType.JSON)
@@ -75,7 +75,7 @@ class RegisterTest {
     @Test
     void userViewNeverContainsThePasswordItsHashOrTheTokenVersion() {
         String password = randomPassword(24);
-        Response r = register(Accounts.uniqueEmail("register-secret"), password, null);
+        Response r = Accounts.registration(Accounts.uniqueEmail("register-secret"), password, null);
 
         r.then().statusCode(201);
         Set<String> fields = r.jsonPath().<String, Object>getMap("$").keySet();
@@ -92,73 +92,73 @@ class RegisterTest {
     @Test
     void emailIsStoredTrimmed() {
         String email = Accounts.uniqueEmail("register-trim");
-        register("  \t" + email + "  ", randomPassword(20), null)
+        Accounts.registration("  \t" + email + "  ", randomPassword(20), null)
                 .then().statusCode(201).body("email", equalTo(email));
         // the trimmed address is the one that is taken
-        problem(register(email, randomPassword(20), null), 409, "email_taken");
+        problem(Accounts.registration(email, randomPassword(20), null), 409, "email_taken");
     }
 
     @Test
     void duplicateEmailIsRefusedWith409EmailTakenAndLeavesTheFirstAccountAlone() {
         String email = Accounts.uniqueEmail("register-dup");
         String first = randomPassword(20);
-        register(email, first, null).then().statusCode(201);
+        Accounts.registration(email, first, null).then().statusCode(201);
 
         String second = randomPassword(20);
-        problem(register(email, second, null), 409, "email_taken");
+        problem(Accounts.registration(email, second, null), 409, "email_taken");
 
-        login(email, first).then().statusCode(200);
-        login(email, second).then().statusCode(401);
+        Accounts.loginAttempt(email, first).then().statusCode(200);
+        Accounts.loginAttempt(email, second).then().statusCode(401);
     }
 
     @Test
     void emailDifferingOnlyByCaseIsTheSameEmail() {
         String email = "Case-" + UUID.randomUUID() + "@Example.COM";
-        register(email, randomPassword(20), null).then().statusCode(201);
+        Accounts.registration(email, randomPassword(20), null).then().statusCode(201);
 
-        problem(register(email.toLowerCase(Locale.ROOT), randomPassword(20), null), 409, "email_taken");
-        problem(register(email.toUpperCase(Locale.ROOT), randomPassword(20), null), 409, "email_taken");
+        problem(Accounts.registration(email.toLowerCase(Locale.ROOT), randomPassword(20), null), 409, "email_taken");
+        problem(Accounts.registration(email.toUpperCase(Locale.ROOT), randomPassword(20), null), 409, "email_taken");
     }
 
     @Test
     void passwordShorterThan15CharactersIsRefused() {
-        fieldError(register(Accounts.uniqueEmail("register-short"), randomPassword(14), null), "password");
-        fieldError(register(Accounts.uniqueEmail("register-short"), "", null), "password");
+        fieldError(Accounts.registration(Accounts.uniqueEmail("register-short"), randomPassword(14), null), "password");
+        fieldError(Accounts.registration(Accounts.uniqueEmail("register-short"), "", null), "password");
     }
 
     @Test
     void passwordLongerThan128CharactersIsRefused() {
-        fieldError(register(Accounts.uniqueEmail("register-long"), randomPassword(129), null), "password");
-        fieldError(register(Accounts.uniqueEmail("register-long"), randomPassword(1000), null), "password");
+        fieldError(Accounts.registration(Accounts.uniqueEmail("register-long"), randomPassword(129), null), "password");
+        fieldError(Accounts.registration(Accounts.uniqueEmail("register-long"), randomPassword(1000), null), "password");
     }
 
     @Test
     void passwordOfExactly15And128CharactersIsAccepted() {
-        register(Accounts.uniqueEmail("register-min"), randomPassword(15), null).then().statusCode(201);
+        Accounts.registration(Accounts.uniqueEmail("register-min"), randomPassword(15), null).then().statusCode(201);
         String longest = randomPassword(128);
         String email = Accounts.uniqueEmail("register-max");
-        register(email, longest, null).then().statusCode(201);
-        login(email, longest).then().statusCode(200);
+        Accounts.registration(email, longest, null).then().statusCode(201);
+        Accounts.loginAttempt(email, longest).then().statusCode(200);
     }
 
     @Test
     void passwordLengthCountsCharactersNotUtf16UnitsOrBytes() {
         // U+1D49C is one character, two UTF-16 units and four UTF-8 bytes
         String script = new String(Character.toChars(0x1D49C));
-        fieldError(register(Accounts.uniqueEmail("register-cp"), script.repeat(14), null), "password");
+        fieldError(Accounts.registration(Accounts.uniqueEmail("register-cp"), script.repeat(14), null), "password");
         // 128 distinct characters of two UTF-16 units each (one repeated would be refused as predictable)
-        register(Accounts.uniqueEmail("register-cp"), codePoints(0x20000, 128), null).then().statusCode(201);
+        Accounts.registration(Accounts.uniqueEmail("register-cp"), codePoints(0x20000, 128), null).then().statusCode(201);
         // 128 two-byte characters are 256 bytes and still exactly 128 characters
-        register(Accounts.uniqueEmail("register-cp"), codePoints(0x400, 128), null).then().statusCode(201);
+        Accounts.registration(Accounts.uniqueEmail("register-cp"), codePoints(0x400, 128), null).then().statusCode(201);
     }
 
     @Test
     void passwordEqualToTheEmailIsRefusedWhateverItsCase() {
         String email = Accounts.uniqueEmail("register-same");
-        fieldError(register(email, email, null), "password");
-        fieldError(register(email, email.toUpperCase(Locale.ROOT), null), "password");
+        fieldError(Accounts.registration(email, email, null), "password");
+        fieldError(Accounts.registration(email, email.toUpperCase(Locale.ROOT), null), "password");
         // the email is compared after trimming, as it is stored
-        fieldError(register("  " + email + " ", email, null), "password");
+        fieldError(Accounts.registration("  " + email + " ", email, null), "password");
     }
 
     @Test
@@ -166,10 +166,10 @@ class RegisterTest {
         assertTrue(blocklist().contains(COMMON_LONG_PASSWORD), COMMON_LONG_PASSWORD + " is in " + BLOCKLIST);
         assertTrue(COMMON_LONG_PASSWORD.length() >= 15, "the entry passes the length rule on its own");
 
-        fieldError(register(Accounts.uniqueEmail("register-common"), COMMON_LONG_PASSWORD, null), "password");
-        fieldError(register(Accounts.uniqueEmail("register-common"), COMMON_LONG_PASSWORD.toUpperCase(Locale.ROOT),
+        fieldError(Accounts.registration(Accounts.uniqueEmail("register-common"), COMMON_LONG_PASSWORD, null), "password");
+        fieldError(Accounts.registration(Accounts.uniqueEmail("register-common"), COMMON_LONG_PASSWORD.toUpperCase(Locale.ROOT),
                 null), "password");
-        fieldError(register(Accounts.uniqueEmail("register-common"), "PassWordPassWord", null), "password");
+        fieldError(Accounts.registration(Accounts.uniqueEmail("register-common"), "PassWordPassWord", null), "password");
     }
 
     @Test
@@ -177,7 +177,7 @@ class RegisterTest {
         List<String> longEntries = blocklist().stream().filter(p -> p.length() >= 15 && p.length() <= 128).toList();
         assertTrue(longEntries.size() >= 10, "the blocklist has long entries to test with");
         for (String common : longEntries) {
-            fieldError(register(Accounts.uniqueEmail("register-common"), common, null), "password");
+            fieldError(Accounts.registration(Accounts.uniqueEmail("register-common"), common, null), "password");
         }
     }
 
@@ -185,7 +185,7 @@ class RegisterTest {
     void invalidEmailIsRefusedOnFieldEmail() {
         for (String bad : List.of("not-an-email", "no-at-sign.example.com", "two@@example.com", "@example.com",
                 "someone@", "spaces in@example.com", " ")) {
-            fieldError(register(bad, randomPassword(20), null), "email");
+            fieldError(Accounts.registration(bad, randomPassword(20), null), "email");
         }
     }
 
@@ -193,14 +193,14 @@ class RegisterTest {
     void emailOfMoreThan254CharactersIsRefused() {
         String tooLong = emailOfLength(255);
         assertEquals(255, tooLong.length());
-        fieldError(register(tooLong, randomPassword(20), null), "email");
+        fieldError(Accounts.registration(tooLong, randomPassword(20), null), "email");
     }
 
     @Test
     void emailOfExactly254CharactersIsAccepted() {
         String longest = emailOfLength(254);
         assertEquals(254, longest.length());
-        register(longest, randomPassword(20), null).then().statusCode(201).body("email", equalTo(longest));
+        Accounts.registration(longest, randomPassword(20), null).then().statusCode(201).body("email", equalTo(longest));
     }
 
     @Test
@@ -216,15 +216,15 @@ class RegisterTest {
         nullPassword.put("password", null);
         badRequest(given().contentType(ContentType.JSON).body(nullPassword).post("/auth/register"));
         // none of these created the account
-        register(email, randomPassword(20), null).then().statusCode(201);
+        Accounts.registration(email, randomPassword(20), null).then().statusCode(201);
     }
 
     @Test
     void refusedRegistrationCreatesNoAccount() {
         String email = Accounts.uniqueEmail("register-nothing");
-        fieldError(register(email, randomPassword(14), null), "password");
-        fieldError(register(email, COMMON_LONG_PASSWORD, null), "password");
-        register(email, randomPassword(20), null).then().statusCode(201);
+        fieldError(Accounts.registration(email, randomPassword(14), null), "password");
+        fieldError(Accounts.registration(email, COMMON_LONG_PASSWORD, null), "password");
+        Accounts.registration(email, randomPassword(20), null).then().statusCode(201);
     }
 
     @Test
@@ -241,7 +241,7 @@ class RegisterTest {
                 .body("id", not(equalTo(chosenId)))
                 .body("roles", equalTo(List.of("user")))
                 .body("enabled", is(true));
-        login(email, (String) body.get("password")).then().statusCode(200);
+        Accounts.loginAttempt(email, (String) body.get("password")).then().statusCode(200);
     }
 
     @Test
@@ -249,10 +249,10 @@ class RegisterTest {
         String taken = Accounts.register("register-errors").email();
         String secret = randomPassword(14);
         List<Response> errors = List.of(
-                register(Accounts.uniqueEmail("register-errors"), secret, null),
-                register(Accounts.uniqueEmail("register-errors"), secret + randomPassword(120), null),
-                register("not-an-email", secret + "xyz", null),
-                register(taken, secret + "xyz", null),
+                Accounts.registration(Accounts.uniqueEmail("register-errors"), secret, null),
+                Accounts.registration(Accounts.uniqueEmail("register-errors"), secret + randomPassword(120), null),
+                Accounts.registration("not-an-email", secret + "xyz", null),
+                Accounts.registration(taken, secret + "xyz", null),
                 given().contentType(ContentType.JSON).body("{}").post("/auth/register"));
         for (Response r : errors) {
             r.then().statusCode(anyOf(equalTo(400), equalTo(409)))
@@ -268,21 +268,6 @@ class RegisterTest {
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------
-
-    private static Response register(String email, String password, String displayName) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("email", email);
-        body.put("password", password);
-        if (displayName != null) {
-            body.put("displayName", displayName);
-        }
-        return given().contentType(ContentType.JSON).body(body).post("/auth/register");
-    }
-
-    private static Response login(String email, String password) {
-        return given().contentType(ContentType.JSON).body(Map.of("email", email, "password", password))
-                .post("/auth/login");
-    }
 
     /** A problem+json body with every RFC 9457 member and the contract's code. */
     private static ValidatableResponse problem(Response r, int status, String code) {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jwtauth.support.Accounts;
 import io.jwtauth.support.ServiceProcess;
 import io.jwtauth.support.StalledBackend;
 import io.restassured.http.ContentType;
@@ -65,51 +66,51 @@ class MultiInstanceRevocationIT {
 
     @Test
     void logoutOnAIsRefusedOnBWithinTwoSeconds() {
-        String[] user = registerAndLogin(a);
-        assertAccepted(b, user[0]);
-        given().baseUri(a.baseUri()).auth().oauth2(user[0]).post("/auth/logout").then().statusCode(204);
-        assertRefusedWithinLimit(b, user[0], "logout");
+        SignedIn user = registerAndLogin(a);
+        assertAccepted(b, user.access());
+        given().baseUri(a.baseUri()).auth().oauth2(user.access()).post("/auth/logout").then().statusCode(204);
+        assertRefusedWithinLimit(b, user.access(), "logout");
     }
 
     @Test
     void logoutAllOnAIsRefusedOnBWithinTwoSeconds() {
-        String[] user = registerAndLogin(a);
-        assertAccepted(b, user[0]);
-        given().baseUri(a.baseUri()).auth().oauth2(user[0]).post("/auth/logout-all").then().statusCode(204);
-        assertRefusedWithinLimit(b, user[0], "logout-all");
+        SignedIn user = registerAndLogin(a);
+        assertAccepted(b, user.access());
+        given().baseUri(a.baseUri()).auth().oauth2(user.access()).post("/auth/logout-all").then().statusCode(204);
+        assertRefusedWithinLimit(b, user.access(), "logout-all");
     }
 
     @Test
     void logoutOnAIsRefusedOnBWithinTwoSecondsWhileBsListenerIsStalled() throws Exception {
-        String[] user = registerAndLogin(a);
-        assertAccepted(b, user[0]);
+        SignedIn user = registerAndLogin(a);
+        assertAccepted(b, user.access());
         // B's listener connection stays open but hears nothing, and no read of it times out for a while
         try (StalledBackend stalled = StalledBackend.stop(ServiceProcess.IT_JDBC_URL, ServiceProcess.IT_DB_USER, "",
                 RevocationListener.applicationName(b.pid()))) {
-            given().baseUri(a.baseUri()).auth().oauth2(user[0]).post("/auth/logout").then().statusCode(204);
-            assertRefusedWithinLimit(b, user[0], "logout (B's listener stalled)");
+            given().baseUri(a.baseUri()).auth().oauth2(user.access()).post("/auth/logout").then().statusCode(204);
+            assertRefusedWithinLimit(b, user.access(), "logout (B's listener stalled)");
         }
         // B recovers: a fresh token works there, and a revocation reaches it again
-        String[] fresh = registerAndLogin(a);
-        assertAccepted(b, fresh[0]);
-        given().baseUri(a.baseUri()).auth().oauth2(fresh[0]).post("/auth/logout").then().statusCode(204);
-        assertRefusedWithinLimit(b, fresh[0], "logout (after the stall)");
+        SignedIn fresh = registerAndLogin(a);
+        assertAccepted(b, fresh.access());
+        given().baseUri(a.baseUri()).auth().oauth2(fresh.access()).post("/auth/logout").then().statusCode(204);
+        assertRefusedWithinLimit(b, fresh.access(), "logout (after the stall)");
     }
 
     @Test
     void roleChangeOnAIsRefusedOnBWithinTwoSeconds() {
-        String[] user = registerAndLogin(a);
-        assertAccepted(b, user[0]);
-        String admin = login(a, ADMIN_EMAIL, ADMIN_PASSWORD).path("access_token");
+        SignedIn user = registerAndLogin(a);
+        assertAccepted(b, user.access());
+        String admin = adminToken(a);
         given().baseUri(a.baseUri()).auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("roles", List.of("user", "admin"))).put("/admin/users/" + user[2] + "/roles")
+                .body(Map.of("roles", List.of("user", "admin"))).put("/admin/users/" + user.account().id() + "/roles")
                 .then().statusCode(200);
-        assertRefusedWithinLimit(b, user[0], "role change");
+        assertRefusedWithinLimit(b, user.access(), "role change");
     }
 
     @Test
     void refreshesRacingOverBothInstancesGetOneSuccessor() throws Exception {
-        String refresh = registerAndLogin(a)[1];
+        String refresh = registerAndLogin(a).tokens().refresh();
         int threads = 10;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -138,7 +139,7 @@ class MultiInstanceRevocationIT {
 
     @Test
     void bootstrapAdminIsCreatedOnceByInstancesStartingTogether() throws Exception {
-        String admin = login(b, ADMIN_EMAIL, ADMIN_PASSWORD).path("access_token");
+        String admin = adminToken(b);
         Response page = given().baseUri(b.baseUri()).auth().oauth2(admin).queryParam("q", "bootstrap-admin@")
                 .get("/admin/users");
         page.then().statusCode(200);
@@ -151,7 +152,7 @@ class MultiInstanceRevocationIT {
     void aRestartedInstanceDoesNotCreateTheBootstrapAdminAgain() throws Exception {
         try (ServiceProcess c = ServiceProcess.start("instance-c", 18083, 19083, env)) {
             c.awaitReady(Duration.ofSeconds(90));
-            String admin = login(c, ADMIN_EMAIL, ADMIN_PASSWORD).path("access_token");
+            String admin = adminToken(c);
             given().baseUri(c.baseUri()).auth().oauth2(admin).queryParam("q", "bootstrap-admin@").get("/admin/users")
                     .then().statusCode(200).body("total", org.hamcrest.Matchers.equalTo(1));
             assertTrue(!c.log().contains("Bootstrap admin created"), "nothing created on restart");
@@ -160,8 +161,8 @@ class MultiInstanceRevocationIT {
 
     @Test
     void loginThrottleIsSharedBetweenInstances() {
-        String[] user = registerAndLogin(a);
-        String email = given().baseUri(a.baseUri()).auth().oauth2(user[0]).get("/users/me").then().extract()
+        SignedIn user = registerAndLogin(a);
+        String email = given().baseUri(a.baseUri()).auth().oauth2(user.access()).get("/users/me").then().extract()
                 .path("email");
         for (int i = 0; i < 5; i++) {
             given().baseUri(a.baseUri()).contentType(ContentType.JSON)
@@ -169,24 +170,25 @@ class MultiInstanceRevocationIT {
                     .then().statusCode(401);
         }
         given().baseUri(b.baseUri()).contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", "multi instance passphrase")).post("/auth/login")
+                .body(Map.of("email", email, "password", Accounts.PASSWORD)).post("/auth/login")
                 .then().statusCode(429).header("Retry-After", org.hamcrest.Matchers.notNullValue());
     }
 
-    private static String[] registerAndLogin(ServiceProcess instance) {
-        String email = "multi-" + UUID.randomUUID() + "@example.com";
-        String id = given().baseUri(instance.baseUri()).contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", "multi instance passphrase")).post("/auth/register")
-                .then().statusCode(201).extract().path("id");
-        Response login = login(instance, email, "multi instance passphrase");
-        return new String[] { login.path("access_token"), login.path("refresh_token"), id };
+    /** A user registered on an instance, and the token pair of its first login. */
+    private record SignedIn(Accounts.Account account, Accounts.Tokens tokens) {
+
+        String access() {
+            return tokens.access();
+        }
     }
 
-    private static Response login(ServiceProcess instance, String email, String password) {
-        Response r = given().baseUri(instance.baseUri()).contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", password)).post("/auth/login");
-        r.then().statusCode(200);
-        return r;
+    private static SignedIn registerAndLogin(ServiceProcess instance) {
+        Accounts.Account account = Accounts.on(instance.baseUri()).registerUser("multi");
+        return new SignedIn(account, account.login());
+    }
+
+    private static String adminToken(ServiceProcess instance) {
+        return Accounts.on(instance.baseUri()).logIn(ADMIN_EMAIL, ADMIN_PASSWORD).access();
     }
 
     private static void assertAccepted(ServiceProcess instance, String access) {

@@ -7,26 +7,48 @@ import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
-/** Test helper: registers users with unique emails and logs them in, through the HTTP API. */
+/**
+ * The one HTTP client helper of the tests: registers users with unique emails, logs them in, refreshes — against the
+ * {@code @QuarkusTest} application (the static methods) or a packaged instance started by an {@code *IT}
+ * ({@link #on}). Results are records; raw responses are there for tests that assert refusals.
+ */
 public final class Accounts {
 
     public static final String PASSWORD = "correct horse battery staple";
 
-    private Accounts() {
+    private static final Accounts LOCAL = new Accounts(null);
+
+    /** Where requests go; null: RestAssured's defaults, i.e. the @QuarkusTest application. */
+    private final String baseUri;
+
+    private Accounts(String baseUri) {
+        this.baseUri = baseUri;
+    }
+
+    /** The same helper against a running instance (an {@code *IT}'s process), e.g. {@code http://127.0.0.1:18081}. */
+    public static Accounts on(String baseUri) {
+        return new Accounts(baseUri);
     }
 
     public static String uniqueEmail(String prefix) {
         return prefix + "-" + UUID.randomUUID() + "@example.com";
     }
 
-    /** A registered user: email, password and id. */
-    public record Account(String email, String password, String id) {
+    /** A registered user: email, password and id, and where it lives. */
+    public record Account(String email, String password, String id, Accounts at) {
+
+        public Account(String email, String password, String id) {
+            this(email, password, id, LOCAL);
+        }
 
         public Tokens login() {
-            return Accounts.login(email, password);
+            return at.logIn(email, password);
         }
     }
 
@@ -34,13 +56,28 @@ public final class Accounts {
     public record Tokens(String access, String refresh) {
     }
 
+    // ---- against the @QuarkusTest application --------------------------------------------------------------
+
     public static Account register(String prefix) {
-        String email = uniqueEmail(prefix);
-        String id = given().contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", PASSWORD, "displayName", prefix))
-                .post("/auth/register")
-                .then().statusCode(201).extract().path("id");
-        return new Account(email, PASSWORD, id);
+        return LOCAL.registerUser(prefix);
+    }
+
+    public static Tokens login(String email, String password) {
+        return LOCAL.logIn(email, password);
+    }
+
+    public static Response refresh(String refreshToken) {
+        return LOCAL.refreshWith(refreshToken);
+    }
+
+    /** POST /auth/register as given (displayName may be null), whatever the answer. */
+    public static Response registration(String email, String password, String displayName) {
+        return LOCAL.registrationResponse(email, password, displayName);
+    }
+
+    /** POST /auth/login, whatever the answer. */
+    public static Response loginAttempt(String email, String password) {
+        return LOCAL.loginResponse(email, password);
     }
 
     /** A registered user promoted to admin directly in the database (there is no admin yet to do it). */
@@ -57,7 +94,7 @@ public final class Accounts {
     public static void demoteAdminsExcept(String... keepIds) {
         QuarkusTransaction.requiringNew().run(() -> {
             UserRepository users = Arc.container().instance(UserRepository.class).get();
-            java.util.Set<String> keep = java.util.Set.of(keepIds);
+            Set<String> keep = Set.of(keepIds);
             users.listAll().stream().filter(u -> u.isAdmin() && !keep.contains(u.id.toString()))
                     .forEach(u -> u.roles = new String[] { "user" });
         });
@@ -69,14 +106,42 @@ public final class Accounts {
                 .countEnabledAdminsOtherThan(new UUID(0, 0)));
     }
 
-    public static Tokens login(String email, String password) {
-        Response r = given().contentType(ContentType.JSON).body(Map.of("email", email, "password", password))
-                .post("/auth/login");
+    // ---- against any target ------------------------------------------------------------------------------------
+
+    /** A request to this target. */
+    public RequestSpecification request() {
+        return baseUri == null ? given() : given().baseUri(baseUri);
+    }
+
+    public Account registerUser(String prefix) {
+        String email = uniqueEmail(prefix);
+        String id = registrationResponse(email, PASSWORD, prefix).then().statusCode(201).extract().path("id");
+        return new Account(email, PASSWORD, id, this);
+    }
+
+    public Tokens logIn(String email, String password) {
+        Response r = loginResponse(email, password);
         r.then().statusCode(200);
         return new Tokens(r.path("access_token"), r.path("refresh_token"));
     }
 
-    public static Response refresh(String refreshToken) {
-        return given().contentType(ContentType.JSON).body(Map.of("refresh_token", refreshToken)).post("/auth/refresh");
+    public Response loginResponse(String email, String password) {
+        return request().contentType(ContentType.JSON).body(Map.of("email", email, "password", password))
+                .post("/auth/login");
+    }
+
+    public Response registrationResponse(String email, String password, String displayName) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("email", email);
+        body.put("password", password);
+        if (displayName != null) {
+            body.put("displayName", displayName);
+        }
+        return request().contentType(ContentType.JSON).body(body).post("/auth/register");
+    }
+
+    public Response refreshWith(String refreshToken) {
+        return request().contentType(ContentType.JSON).body(Map.of("refresh_token", refreshToken))
+                .post("/auth/refresh");
     }
 }

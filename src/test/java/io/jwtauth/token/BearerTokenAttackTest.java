@@ -42,7 +42,7 @@ class BearerTokenAttackTest {
         Accounts.Account account = Accounts.register("attack");
         validToken = account.login().access();
         userId = account.id();
-        sessionId = claim(validToken, "sid");
+        sessionId = TestTokens.claim(validToken, "sid");
     }
 
     @Test
@@ -177,7 +177,7 @@ class BearerTokenAttackTest {
     @Test
     void sessionOfAnotherUserOrNoSessionIsRefused() {
         Accounts.Account other = Accounts.register("attack-other");
-        String otherSid = claim(other.login().access(), "sid");
+        String otherSid = TestTokens.claim(other.login().access(), "sid");
         rejected(TestTokens.sign(TestTokens.claims(userId, otherSid, 0), keys.signingKey(), keys.signingKid()));
         rejected(TestTokens.sign(TestTokens.claims(userId, java.util.UUID.randomUUID().toString(), 0),
                 keys.signingKey(), keys.signingKid()));
@@ -220,7 +220,4 @@ class BearerTokenAttackTest {
         }
     }
 
-    static String claim(String token, String name) {
-        return io.restassured.path.json.JsonPath.from(TestTokens.payload(token)).getString(name);
-    }
 }
