@@ -172,10 +172,10 @@ log "creating database $DB_NAME"
 # run. Every client here is 127.0.0.1, so the registration throttles (per client and service-wide) are lifted:
 # the flood of (i) must reach bcrypt to show that logins are checked first, as a flood from many addresses would.
 SERVICE_ENV=(
+    -u AUTH_PASSWORD_BCRYPT_COST -u QUARKUS_PROFILE   # env takes its options before the first NAME=VALUE
     AUTH_PASSWORD_PEPPER="$(openssl rand -base64 32)"
     AUTH_THROTTLE_REGISTRATION_MAX_PER_CLIENT=1000000
     AUTH_THROTTLE_REGISTRATION_GLOBAL_MAX=1000000
-    -u AUTH_PASSWORD_BCRYPT_COST -u QUARKUS_PROFILE
     QUARKUS_HTTP_HOST=127.0.0.1
     QUARKUS_HTTP_PORT=$HTTP_PORT
     QUARKUS_MANAGEMENT_HOST=127.0.0.1
