@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# bench/run.sh — reproducible benchmark of jwt-auth-service (issue 6).
+# bench/run.sh — reproducible benchmark of jwt-auth-service (issue 6): the orchestration.
 #
 #   bench/run.sh            prints ONE markdown table to stdout, writes target/bench/results.json;
 #                           progress goes to stderr, raw logs to target/bench/.
 #
 # What it does, in order:
-#   1. builds the jar and the class-data archive if either is missing or older than src/ or pom.xml: ./mvnw verify
-#      running only ClassDataTrainingIT (a training start against PostgreSQL writes the class list the image's
-#      archive is made from; the archive is dumped from it as Dockerfile.jvm does). Every start below uses that
-#      archive and the container image's JVM options, as that test leaves them in target/cds/jvm.args;
+#   1. builds, if the jar or target/cds/ is missing or older than src/ or pom.xml: ./mvnw package (tests skipped:
+#      this is a measurement, not a test) and the build step class-list-training (pom.xml), which trains the jar
+#      against PostgreSQL for the image's class list, dumps target/cds/app-cds.jsa from it as Dockerfile.jvm does,
+#      and writes the image's JVM options to target/cds/jvm.args. Every start below uses those options and that
+#      archive;
 #   2. makes a fresh RSA-2048 key pair for this run (PKCS#8 PEM + public PEM) under target/bench/keys;
 #   3. drops and creates the database jwt_auth_bench on the local PostgreSQL (127.0.0.1:5432, user postgres);
 #   4. (g) measures the machine's ceilings with bench/Ceilings.java while nothing else of ours runs;
@@ -16,7 +17,11 @@
 #   6. starts the service once more (prod mode, 127.0.0.1 only, bcrypt cost at its default 12), seeds users
 #      and sessions through the public API, warms the JIT up, then runs the wrk measurements (c), (a), (b),
 #      (d), (e), (f), (i), (j), each after its own warm-up;
-#   7. (h) reads the resident memory of the service after all that load, stops it, prints the table.
+#   7. (h) reads the resident memory of the service after all that load, stops it;
+#   8. bench/report.sh turns the per-case JSON files of target/bench/ into results.json and prints the table.
+#
+# The other files: bench/lib/measure.sh (wrk runs, waiting for an idle service, the CPU other processes took),
+# bench/*.lua (what wrk sends and counts), bench/Ceilings.java and bench/PasswordChanges.java (Java clients).
 #
 # Every figure is measured in the same run on the same machine, and every target is a ratio between figures
 # of this run (or an absolute time for start-up), so the result does not depend on how fast the machine is —
@@ -24,13 +29,13 @@
 # in results.json and a warning is printed when other work is running.
 #
 # Exit status: 0 when every measurement was taken, even if a target is missed (this is a measurement, not a
-# test); non-zero when the build, the service start, the seeding or any step fails. The service (and any
-# background wrk) is stopped on every exit path.
+# test); non-zero when a tool is missing, or the build, the service start, the seeding or any step fails. The
+# service (and any background wrk) is stopped on every exit path.
 #
-# Tools: bash, curl, jq, openssl, wrk, java (+ psql for the database). wrk and jq are installed with apt-get
-# when missing. Tunables (environment, whole seconds): BENCH_DURATION (10s), BENCH_WARMUP (3s),
-# BENCH_JIT_WARMUP (15s), BENCH_REFRESH_WARMUP (8s), BENCH_LOGIN_DURATION (20s). With the defaults the script
-# takes about 4 minutes on an idle 2-CPU machine, the build of the jar and archive included.
+# Tools: bash, curl, jq, openssl, wrk, java (+ psql for the database); the script installs nothing, it names what
+# is missing and how to get it, and stops. Tunables (environment, whole seconds): BENCH_DURATION (10s),
+# BENCH_WARMUP (3s), BENCH_JIT_WARMUP (15s), BENCH_REFRESH_WARMUP (8s), BENCH_LOGIN_DURATION (20s). With the
+# defaults the script takes about 5 minutes on an idle 2-CPU machine, the build of the jar and archive included.
 set -Eeuo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -73,6 +78,25 @@ log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
 # ---------------------------------------------------------------------------------------------------------------
+# Tools: named with how to get them when missing, before anything is started or deleted. The JVM is the one
+# ./mvnw builds with (JAVA_HOME's, else the one on PATH): the archive is dumped by it and only works with it.
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+declare -A HOW_TO_GET=(
+    [wrk]="apt-get install wrk (Debian/Ubuntu), brew install wrk (macOS), or build it from github.com/wg/wrk"
+    [jq]="apt-get install jq, or brew install jq"
+    [psql]="apt-get install postgresql-client, or brew install libpq"
+    [curl]="apt-get install curl"
+    [openssl]="apt-get install openssl"
+    [$JAVA]="a JDK 17 (apt-get install openjdk-17-jdk-headless), on PATH or in JAVA_HOME"
+)
+MISSING=()
+for tool in wrk jq psql curl openssl "$JAVA"; do command -v "$tool" >/dev/null || MISSING+=("$tool"); done
+if (( ${#MISSING[@]} > 0 )); then
+    for tool in "${MISSING[@]}"; do printf 'bench/run.sh: %s is missing: %s\n' "$tool" "${HOW_TO_GET[$tool]}" >&2; done
+    exit 1
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
 # Clean-up: whatever happens, stop the service and any background wrk we started (by pid, nothing else).
 SERVICE_PID=""
 BG_PIDS=()
@@ -105,66 +129,29 @@ cd "$ROOT"
 rm -rf "$OUT"
 mkdir -p "$OUT/keys" "$OUT/seed"
 
-# ---------------------------------------------------------------------------------------------------------------
-# Tools
-command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk) >&2
-command -v jq >/dev/null || (apt-get update -qq && apt-get install -y -qq jq) >&2
-# The JVM ./mvnw runs the build with (JAVA_HOME's, else the one on PATH): the archive is dumped by it and only
-# works with it.
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-for tool in curl jq openssl wrk "$JAVA" psql; do command -v "$tool" >/dev/null || die "$tool is required"; done
-
+# CPU share of other processes, quiesce, wrk runs: bench/lib/measure.sh
+# shellcheck source=bench/lib/measure.sh
+source "$BENCH_DIR/lib/measure.sh"
 CPUS=$(nproc)
 LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
 if awk -v l="$LOAD_START" 'BEGIN { exit !(l > 0.5) }'; then
     log "WARNING: load average is $LOAD_START on $CPUS CPUs: other work is running and will distort the figures"
 fi
 
-# Interference check. The figures are only as good as the machine is quiet, so every measured step also records
-# how much of the machine's CPU OTHER processes used meanwhile ("other_cpu_pct"): every process that is neither
-# a descendant of this script (the service, wrk, curl, the Ceilings JVM) nor PostgreSQL (which serves us), from
-# /proc/<pid>/stat before and after. Processes that both start and end inside the step are not seen, so it is a
-# lower bound. Figures taken while it is above 5 % are flagged in the table, whose last row sums it up.
-CLK_TCK=$(getconf CLK_TCK)
-proc_snapshot() {   # one line per process: pid ppid cpu-ticks comm
-    { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '{   # (processes may vanish while being read)
-        match($0, /.*\)/); head = substr($0, 1, RLENGTH); n = split(substr($0, RLENGTH + 2), f, " ")
-        comm = substr(head, index(head, "(") + 1); sub(/\)$/, "", comm); gsub(/[^A-Za-z0-9_.-]/, "_", comm)
-        if (n >= 13) print $1, f[2], f[12] + f[13], comm }'
-}
-other_cpu_begin() {   # other_cpu_begin [tag]
-    date +%s%N >"$OUT/.other-${1:-step}.t0"
-    proc_snapshot >"$OUT/.other-${1:-step}.before"
-}
-other_cpu_end() {     # other_cpu_end [tag]: prints the % of all CPUs used by other processes since the begin
-    proc_snapshot >"$OUT/.other-${1:-step}.after"
-    awk -v self=$$ -v ns="$(( $(date +%s%N) - $(cat "$OUT/.other-${1:-step}.t0") ))" -v hz="$CLK_TCK" -v cpus="$CPUS" '
-        FNR == NR { before[$1] = $3; next }
-        { ppid[$1] = $2; ticks[$1] = $3; comm[$1] = $4 }
-        END {
-            for (p in ticks) {
-                q = p; ours = 0
-                for (i = 0; i < 64 && q > 1; i++) { if (q == self) { ours = 1; break }; q = ppid[q] }
-                if (ours || comm[p] == "postgres") continue
-                d = ticks[p] - ((p in before) ? before[p] : 0); if (d > 0) sum += d
-            }
-            printf "%.1f\n", 100 * (sum / hz) / ((ns / 1e9) * cpus)
-        }' "$OUT/.other-${1:-step}.before" "$OUT/.other-${1:-step}.after"
-}
-
 # ---------------------------------------------------------------------------------------------------------------
-# 1. Build the jar and the class-data archive if needed: ./mvnw verify running only ClassDataTrainingIT, which
-#    starts the packaged service against PostgreSQL for a training run (in its own database, jwt_auth_it, on ports
-#    18098/19098), writes target/quarkus-app/classes.lst (the list the image's archive is dumped from), dumps
-#    target/cds/app-cds.jsa from it the way Dockerfile.jvm does, starts the service with it and the image's JVM
-#    options, and only then writes those options to target/cds/jvm.args. Every start below uses that file, so the
-#    figures are those of what ships (Dockerfile.jvm's GC_CONTAINER_OPTIONS and JAVA_OPTS_APPEND, the base image's
-#    defaults, the archive under -Xshare:on: a stale or mismatched archive fails the start loudly).
+# 1. The jar, the class list and target/cds/ (archive and JVM options), rebuilt when missing or stale:
+#    ./mvnw package, then the build step class-list-training, which starts the packaged service against PostgreSQL
+#    for a training run (in its own database, jwt_auth_it, on ports 18098/19098), writes
+#    target/quarkus-app/classes.lst (the list the image's archive is dumped from), dumps target/cds/app-cds.jsa from
+#    it the way Dockerfile.jvm does, and writes the image's JVM options to target/cds/jvm.args. Every start below
+#    uses that file, so the figures are those of what ships (Dockerfile.jvm's GC_CONTAINER_OPTIONS and
+#    JAVA_OPTS_APPEND, the base image's defaults, the archive under -Xshare:on: a stale or mismatched archive fails
+#    the start loudly). ClassDataTrainingIT (./mvnw verify) checks the same archive under an agent and JFR.
 JVM_ARGS="$ROOT/target/cds/jvm.args"
 if [[ ! -f "$JAR" || ! -s "$JVM_ARGS" || "$JAR" -nt "$JVM_ARGS" ]] ||
     [[ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]]; then
-    log "building the jar and the class-data archive (./mvnw verify, only ClassDataTrainingIT)"
-    ./mvnw -B -q verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ClassDataTrainingIT >&2
+    log "building: ./mvnw package -DskipTests exec:exec@class-list-training"
+    ./mvnw -B -q package -DskipTests exec:exec@class-list-training >&2
 fi
 [[ -f "$JAR" && -s "$JVM_ARGS" ]] || die "no $JAR or $JVM_ARGS after the build"
 JVM_OPTS=("@$JVM_ARGS")
@@ -185,10 +172,10 @@ log "creating database $DB_NAME"
 # run. Every client here is 127.0.0.1, so the registration throttles (per client and service-wide) are lifted:
 # the flood of (i) must reach bcrypt to show that logins are checked first, as a flood from many addresses would.
 SERVICE_ENV=(
+    -u AUTH_PASSWORD_BCRYPT_COST -u QUARKUS_PROFILE   # env takes its options before the first NAME=VALUE
     AUTH_PASSWORD_PEPPER="$(openssl rand -base64 32)"
     AUTH_THROTTLE_REGISTRATION_MAX_PER_CLIENT=1000000
     AUTH_THROTTLE_REGISTRATION_GLOBAL_MAX=1000000
-    -u AUTH_PASSWORD_BCRYPT_COST -u QUARKUS_PROFILE
     QUARKUS_HTTP_HOST=127.0.0.1
     QUARKUS_HTTP_PORT=$HTTP_PORT
     QUARKUS_MANAGEMENT_HOST=127.0.0.1
@@ -308,44 +295,6 @@ TAMPERED_TOKEN="${ACCESS_TOKEN%.*}.${SIG:0:$POS}${FLIP}${SIG:$((POS + 1))}"
 [[ $(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TAMPERED_TOKEN" "$API/users/me") == 401 ]] ||
     die "GET /users/me with the tampered token is not 401"
 
-# quiesce: waits (≤ 30 s) until the service process is idle — under 10 % of one CPU over half a second, from
-# /proc/<pid>/stat — so no stage starts while the server still works off the previous one (a wrk run that
-# stops leaves its in-flight requests running server-side: for logins, up to 8 bcrypt computations).
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVICE_PID/stat"; }
-quiesce() {
-    local before after
-    for _ in $(seq 1 60); do
-        before=$(cpu_ticks); sleep 0.5; after=$(cpu_ticks)
-        (( (after - before) * 10 <= CLK_TCK / 2 )) && return 0
-    done
-    log "WARNING: the service did not become idle within 30 s"
-}
-
-# run_wrk <name> <wrk args...>: one wrk run (2 threads, 30 s socket timeout so slow responses are measured, not
-# dropped, latency histogram on); the human summary goes to target/bench/wrk-<name>.txt and the BENCH_RESULT line
-# printed by bench/common.lua to target/bench/<name>.json.
-run_wrk() {
-    local name="$1" other; shift
-    other_cpu_begin
-    wrk -t "$THREADS" --timeout 30s --latency "$@" >"$OUT/wrk-$name.txt" 2>&1 ||
-        { cat "$OUT/wrk-$name.txt" >&2; die "wrk run $name failed"; }
-    other=$(other_cpu_end)
-    grep '^BENCH_RESULT ' "$OUT/wrk-$name.txt" | sed 's/^BENCH_RESULT //' |
-        jq -e --argjson other "$other" '. + {other_cpu_pct: $other}' >"$OUT/$name.json" ||
-        die "wrk run $name printed no BENCH_RESULT"
-    if awk -v o="$other" 'BEGIN { exit !(o > 5) }'; then
-        log "WARNING: other processes used $other % of the CPUs during $name"
-    fi
-}
-# measure <name> <warm-up> <wrk args...>: a warm-up run of the same shape (kept as <name>-warmup), then the run.
-measure() {
-    local name="$1" warmup="$2"; shift 2
-    quiesce
-    log "$name: warm-up $warmup, then measuring $DURATION"
-    run_wrk "$name-warmup" -d "$warmup" "$@"
-    quiesce
-    run_wrk "$name" -d "$DURATION" "$@"
-}
 BEARER="Authorization: Bearer $ACCESS_TOKEN"
 TAMPERED="Authorization: Bearer $TAMPERED_TOKEN"
 
@@ -398,17 +347,11 @@ BENCH_POOL_OUT="$OUT/seed/refresh-pool-after-run.txt" run_wrk e_refresh -d "$DUR
 #     flood. Target: p99 ≤ 3 × the p99 of (a) — a burst of logins (bcrypt) must not starve token checks.
 quiesce
 log "f_me_under_login_flood: login flood in the background, /users/me measured inside it"
-FLOOD_S=$(( ${WARMUP%s} + ${DURATION%s} + 2 ))
-wrk -t "$THREADS" --timeout 30s --latency -d "${FLOOD_S}s" -c "$LOGIN_CONNS" -s "$BENCH_DIR/login.lua" "$API" \
-    -- "$USERS_TSV" >"$OUT/wrk-f_login_flood.txt" 2>&1 &
-FLOOD_PID=$!
-BG_PIDS+=("$FLOOD_PID")
+flood_start f_login_flood $(( ${WARMUP%s} + ${DURATION%s} + 2 )) -c "$LOGIN_CONNS" -s "$BENCH_DIR/login.lua" "$API" \
+    -- "$USERS_TSV"
 sleep "${WARMUP%s}"
 run_wrk f_me_under_login_flood -d "$DURATION" -c "$CONNS" -H "$BEARER" -s "$BENCH_DIR/status.lua" "$API/users/me"
-wait "$FLOOD_PID" || die "the background login flood failed (target/bench/wrk-f_login_flood.txt)"
-BG_PIDS=()
-grep '^BENCH_RESULT ' "$OUT/wrk-f_login_flood.txt" | sed 's/^BENCH_RESULT //' | jq -e . >"$OUT/f_login_flood.json" ||
-    die "the login flood printed no BENCH_RESULT"
+flood_end f_login_flood
 
 # (i) POST /auth/login (as in (d)) while registrations flood the service: bench/register.lua on REGISTER_CONNS
 #     connections, each request a new account (one bcrypt of a new password each), in the background for warm-up +
@@ -416,18 +359,12 @@ grep '^BENCH_RESULT ' "$OUT/wrk-f_login_flood.txt" | sed 's/^BENCH_RESULT //' | 
 #     waiting login check is always taken first. Targets: logins/s ≥ 80 % of (d), login p99 ≤ 3 × the p99 of (d).
 quiesce
 log "i_login_under_registration_flood: registration flood in the background, logins measured inside it"
-FLOOD_S=$(( ${WARMUP%s} + ${LOGIN_DURATION%s} + 2 ))
-wrk -t "$THREADS" --timeout 30s --latency -d "${FLOOD_S}s" -c "$REGISTER_CONNS" -s "$BENCH_DIR/register.lua" "$API" \
-    -- "$RUN_ID" >"$OUT/wrk-i_registration_flood.txt" 2>&1 &
-FLOOD_PID=$!
-BG_PIDS+=("$FLOOD_PID")
+flood_start i_registration_flood $(( ${WARMUP%s} + ${LOGIN_DURATION%s} + 2 )) -c "$REGISTER_CONNS" \
+    -s "$BENCH_DIR/register.lua" "$API" -- "$RUN_ID"
 sleep "${WARMUP%s}"
 run_wrk i_login_under_registration_flood -d "$LOGIN_DURATION" -c "$LOGIN_CONNS" -s "$BENCH_DIR/login.lua" "$API" \
     -- "$USERS_TSV"
-wait "$FLOOD_PID" || die "the background registration flood failed (target/bench/wrk-i_registration_flood.txt)"
-BG_PIDS=()
-grep '^BENCH_RESULT ' "$OUT/wrk-i_registration_flood.txt" | sed 's/^BENCH_RESULT //' | jq -e . \
-    >"$OUT/i_registration_flood.json" || die "the registration flood printed no BENCH_RESULT"
+flood_end i_registration_flood
 
 # (j) GET /users/me (as in (a)) while CHANGE_USERS clients change their passwords in a loop (bench/PasswordChanges.java:
 #     each change checks the current password and hashes the new one, then revokes the user's other tokens). Each
@@ -457,112 +394,26 @@ stop_service
 grep -q ' ERROR ' "$OUT/service.log" && log "WARNING: the service logged errors, see target/bench/service.log"
 
 # ---------------------------------------------------------------------------------------------------------------
-# Results: every figure and target into target/bench/results.json, then the table rendered from that file.
+# Results: what is not a wrk or Java client's own JSON goes into JSON files beside theirs (start-up, memory, the
+# machine and the settings), then bench/report.sh writes target/bench/results.json and prints the table.
+printf '%s\n' "${STARTUP_TIMES[@]}" | jq -s --arg started_in "$QUARKUS_STARTED_IN" --argjson other "$STARTUP_OTHER_CPU" \
+    '{ready_seconds: map(tonumber), other_cpu_pct: $other,
+      quarkus_started_in_seconds: ($started_in | split(",") | map(select(. != "") | tonumber))}' >"$OUT/h_startup.json"
+jq -n --argjson rss_kb "$RSS_KB" --argjson hwm_kb "$HWM_KB" '{rss_kb: $rss_kb, hwm_kb: $hwm_kb}' >"$OUT/h_memory.json"
 LOAD_END=$(cut -d' ' -f1 /proc/loadavg)
 ELAPSED=$(( $(date +%s) - SCRIPT_START ))
-jq -n \
-    --slurpfile a "$OUT/a_me_valid.json" --slurpfile b "$OUT/b_me_tampered.json" --slurpfile c "$OUT/c_jwks.json" \
-    --slurpfile d "$OUT/d_login.json" --slurpfile e "$OUT/e_refresh.json" \
-    --slurpfile f "$OUT/f_me_under_login_flood.json" --slurpfile fl "$OUT/f_login_flood.json" \
-    --slurpfile g "$OUT/ceilings.json" \
-    --slurpfile i "$OUT/i_login_under_registration_flood.json" --slurpfile ir "$OUT/i_registration_flood.json" \
-    --slurpfile j "$OUT/j_me_under_password_changes.json" --slurpfile jc "$OUT/j_password_changes.json" \
-    --argjson starts "$(printf '%s\n' "${STARTUP_TIMES[@]}" | jq -s 'map(tonumber)')" \
-    --arg quarkus_started_in "$QUARKUS_STARTED_IN" \
-    --argjson rss_kb "$RSS_KB" --argjson hwm_kb "$HWM_KB" \
-    --argjson startup_other "$STARTUP_OTHER_CPU" \
-    --argjson cpus "$CPUS" --argjson load_start "$LOAD_START" --argjson load_end "$LOAD_END" \
-    --argjson elapsed "$ELAPSED" --arg duration "$DURATION" --arg warmup "$WARMUP" --arg jit_warmup "$JIT_WARMUP" --arg refresh_warmup "$REFRESH_WARMUP" --arg login_duration "$LOGIN_DURATION" \
+jq -n --argjson cpus "$CPUS" --argjson load_start "$LOAD_START" --argjson load_end "$LOAD_END" \
+    --argjson elapsed "$ELAPSED" --arg duration "$DURATION" --arg warmup "$WARMUP" --arg jit_warmup "$JIT_WARMUP" \
+    --arg refresh_warmup "$REFRESH_WARMUP" --arg login_duration "$LOGIN_DURATION" --argjson threads "$THREADS" \
     --argjson conns "$CONNS" --argjson login_conns "$LOGIN_CONNS" --argjson refresh_conns "$REFRESH_CONNS" \
-    --argjson refresh_pool "$REFRESH_POOL" --argjson bcrypt_cost "$BCRYPT_COST" '
-  def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
-  ($a[0]) as $a | ($b[0]) as $b | ($c[0]) as $c | ($d[0]) as $d | ($e[0]) as $e | ($f[0]) as $f
-  | ($fl[0]) as $fl | ($g[0]) as $g | ($i[0]) as $i | ($ir[0]) as $ir | ($j[0]) as $j | ($jc[0]) as $jc
-  | ([$j.statuses | to_entries[] | select((.key | tonumber) >= 500) | .value] | add // 0) as $j5xx
-  | ($b.statuses["401"] // 0) as $b401
-  | ($starts | median) as $ready
-  | {
-      generated_at: (now | todate),
-      machine: {cpus: $cpus, load_average_1m_start: $load_start, load_average_1m_end: $load_end, java: $g.java},
-      settings: {wrk_threads: 2, duration: $duration, warmup: $warmup, jit_warmup: $jit_warmup, refresh_warmup: $refresh_warmup, login_duration: $login_duration,
-                 connections: $conns, login_connections: $login_conns, refresh_connections: $refresh_conns,
-                 refresh_pool_sessions: $refresh_pool, bcrypt_cost: $bcrypt_cost, elapsed_seconds: $elapsed},
-      figures: {
-        a_users_me_valid: ($a | {rps, p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99, requests, non2xx, statuses,
-                                 other_cpu_pct}),
-        b_users_me_tampered: ($b | {rps, p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99, requests, statuses,
-                                    all_401: ($b401 == .requests), other_cpu_pct}),
-        c_jwks: ($c | {rps, p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99, requests, non2xx, other_cpu_pct}),
-        d_login: ($d | {rps: .ok_rps_to_last, wrk_ok_rps: .ok_rps, requests, non2xx, statuses,
-                        p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99, other_cpu_pct}),
-        e_refresh: ($e | {rps: .ok_rps, requests, non2xx, statuses, pool_empty: (.extra.pool_empty // 0),
-                          reused: (.extra.reused // 0), p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99,
-                          other_cpu_pct}),
-        f_users_me_under_login_flood: ($f | {rps, p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99, requests, non2xx,
-                                             login_flood_rps: $fl.ok_rps_to_last, login_flood_non2xx: $fl.non2xx,
-                                             other_cpu_pct}),
-        i_login_under_registration_flood: ($i | {rps: .ok_rps_to_last, requests, non2xx, statuses,
-                                                 p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99,
-                                                 registrations: $ir.statuses, registration_rps: $ir.ok_rps,
-                                                 other_cpu_pct}),
-        j_users_me_under_password_changes: ($j | {rps, p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99, requests,
-                                                  non2xx, statuses, changes: $jc.statuses,
-                                                  change_clients: $jc.clients, change_5xx: $jc.server_errors,
-                                                  other_cpu_pct}),
-        g_ceilings: {rs256_verify_per_s: $g.rs256_verify_per_s, bcrypt_per_s: $g.bcrypt_per_s,
-                     threads: $g.threads, bcrypt_cost: $g.bcrypt_cost, other_cpu_pct: $g.other_cpu_pct},
-        h_startup: {ready_seconds_median: $ready, ready_seconds: $starts, other_cpu_pct: $startup_other,
-                    quarkus_started_in_seconds: ($quarkus_started_in | split(",") | map(select(. != "") | tonumber))},
-        h_memory: {rss_mib: ($rss_kb / 1024), peak_rss_mib: ($hwm_kb / 1024)}
-      },
-      targets: {
-        a_ge_50pct_of_c: {value: ($a.rps / $c.rps), threshold: 0.5, pass: ($a.rps >= 0.5 * $c.rps and $a.non2xx == 0)},
-        b_rejected_rps_ge_valid_rps: {value: ($b.rps / $a.rps), threshold: 1.0,
-                                      pass: ($b.rps >= $a.rps and $b401 == $b.requests)},
-        d_login_ge_85pct_of_bcrypt: {value: ($d.ok_rps_to_last / $g.bcrypt_per_s), threshold: 0.85,
-                                     pass: ($d.ok_rps_to_last >= 0.85 * $g.bcrypt_per_s and $d.non2xx == 0)},
-        f_p99_le_3x_a_p99: {value: ($f.latency_ms.p99 / $a.latency_ms.p99), threshold: 3.0,
-                            pass: ($f.latency_ms.p99 <= 3 * $a.latency_ms.p99 and $f.non2xx == 0)},
-        i_login_ge_80pct_of_d: {value: ($i.ok_rps_to_last / $d.ok_rps_to_last), threshold: 0.8,
-                                pass: ($i.ok_rps_to_last >= 0.8 * $d.ok_rps_to_last and $i.non2xx == 0)},
-        i_login_p99_le_3x_d_p99: {value: ($i.latency_ms.p99 / $d.latency_ms.p99), threshold: 3.0,
-                                  pass: ($i.latency_ms.p99 <= 3 * $d.latency_ms.p99)},
-        j_no_5xx: {value: ($j5xx + $jc.server_errors), threshold: 0,
-                   pass: ($j5xx == 0 and $jc.server_errors == 0 and ($jc.statuses["200"] // 0) > 0)},
-        j_p99_le_3x_a_p99: {value: ($j.latency_ms.p99 / $a.latency_ms.p99), threshold: 3.0,
-                            pass: ($j.latency_ms.p99 <= 3 * $a.latency_ms.p99 and $j.non2xx == 0)},
-        h_ready_le_2s: {value: $ready, threshold: 2.0, pass: ($ready <= 2.0)}
-      }
-    }' >"$OUT/results.json"
-
-# The table (stdout): one row per figure; the targets carry pass/fail. A value measured while other
-# processes used more than 5 % of the CPUs carries a warning sign with that share.
-jq -r '
-  def r(n): if . == null then "n/a" else (. * pow(10; n) | round) / pow(10; n) | tostring end;
-  def pct: (. * 100 | round | tostring) + " %";
-  def pf: if .pass then "**pass**" else "**FAIL**" end;
-  def noisy: if (.other_cpu_pct // 0) > 5 then " ⚠ other processes used \(.other_cpu_pct | r(0)) % CPU" else "" end;
-  .figures as $f | .targets as $t | .machine as $m
-  | [$f[] | .other_cpu_pct? // empty] as $others |
-  "| figure | value | target | pass/fail |",
-  "|---|---|---|---|",
-  "| (a) GET /users/me, valid token, 64 conn: req/s | \($f.a_users_me_valid.rps | r(0)) (\($f.a_users_me_valid.non2xx | r(0)) non-2xx)\($f.a_users_me_valid | noisy) | ≥ 50 % of (c) = \($f.c_jwks.rps * 0.5 | r(0)); measured \($t.a_ge_50pct_of_c.value | pct) | \($t.a_ge_50pct_of_c | pf) |",
-  "| (a) GET /users/me, valid token: p50 / p99 latency | \($f.a_users_me_valid.p50_ms | r(2)) ms / \($f.a_users_me_valid.p99_ms | r(2)) ms | — | — |",
-  "| (b) GET /users/me, tampered signature: req/s | \($f.b_users_me_tampered.rps | r(0)) (401: \($f.b_users_me_tampered.statuses["401"] // 0 | r(0)) of \($f.b_users_me_tampered.requests | r(0)))\($f.b_users_me_tampered | noisy) | ≥ (a) and all 401; measured \($t.b_rejected_rps_ge_valid_rps.value | pct) of (a) | \($t.b_rejected_rps_ge_valid_rps | pf) |",
-  "| (c) GET /.well-known/jwks.json (framework ceiling): req/s | \($f.c_jwks.rps | r(0)) (p99 \($f.c_jwks.p99_ms | r(2)) ms)\($f.c_jwks | noisy) | — | — |",
-  "| (d) POST /auth/login, 8 conn: logins/s | \($f.d_login.rps | r(2)) (\($f.d_login.non2xx | r(0)) non-2xx; p50 \($f.d_login.p50_ms | r(0)) ms)\($f.d_login | noisy) | ≥ 85 % of bcrypt ceiling (g) = \($f.g_ceilings.bcrypt_per_s * 0.85 | r(2)); measured \($t.d_login_ge_85pct_of_bcrypt.value | pct) | \($t.d_login_ge_85pct_of_bcrypt | pf) |",
-  "| (e) POST /auth/refresh, distinct valid tokens, 16 conn: req/s | \($f.e_refresh.rps | r(0)) (\($f.e_refresh.non2xx | r(0)) non-2xx; p99 \($f.e_refresh.p99_ms | r(1)) ms)\($f.e_refresh | noisy) | — | — |",
-  "| (f) GET /users/me p99 during a login flood | \($f.f_users_me_under_login_flood.p99_ms | r(2)) ms (\($f.f_users_me_under_login_flood.rps | r(0)) req/s; logins \($f.f_users_me_under_login_flood.login_flood_rps | r(2))/s)\($f.f_users_me_under_login_flood | noisy) | ≤ 3 × p99 of (a) = \($f.a_users_me_valid.p99_ms * 3 | r(2)) ms; measured \($t.f_p99_le_3x_a_p99.value | r(2)) × | \($t.f_p99_le_3x_a_p99 | pf) |",
-  "| (i) POST /auth/login during a registration flood: logins/s | \($f.i_login_under_registration_flood.rps | r(2)) (\($f.i_login_under_registration_flood.non2xx | r(0)) non-2xx; registrations \($f.i_login_under_registration_flood.registration_rps | r(1))/s)\($f.i_login_under_registration_flood | noisy) | ≥ 80 % of (d) = \($f.d_login.rps * 0.8 | r(2)); measured \($t.i_login_ge_80pct_of_d.value | pct) | \($t.i_login_ge_80pct_of_d | pf) |",
-  "| (i) login p99 during the registration flood | \($f.i_login_under_registration_flood.p99_ms | r(0)) ms | ≤ 3 × p99 of (d) = \($f.d_login.p99_ms * 3 | r(0)) ms; measured \($t.i_login_p99_le_3x_d_p99.value | r(2)) × | \($t.i_login_p99_le_3x_d_p99 | pf) |",
-  "| (j) GET /users/me p99 while \($f.j_users_me_under_password_changes.change_clients) clients change passwords | \($f.j_users_me_under_password_changes.p99_ms | r(2)) ms (\($f.j_users_me_under_password_changes.rps | r(0)) req/s; changes by status \($f.j_users_me_under_password_changes.changes | tostring))\($f.j_users_me_under_password_changes | noisy) | ≤ 3 × p99 of (a) = \($f.a_users_me_valid.p99_ms * 3 | r(2)) ms; measured \($t.j_p99_le_3x_a_p99.value | r(2)) × | \($t.j_p99_le_3x_a_p99 | pf) |",
-  "| (j) 5xx answers during the password changes (either side) | \($t.j_no_5xx.value | r(0)) | 0 | \($t.j_no_5xx | pf) |",
-  "| (g) RS256 verifications/s, JVM, 2 threads | \($f.g_ceilings.rs256_verify_per_s | r(0))\($f.g_ceilings | noisy) | — | — |",
-  "| (g) bcrypt cost \($f.g_ceilings.bcrypt_cost) hashes/s, JVM, 2 threads | \($f.g_ceilings.bcrypt_per_s | r(2))\($f.g_ceilings | noisy) | — | — |",
-  "| (h) start to ready, median of 5 | \($f.h_startup.ready_seconds_median | r(2)) s (\($f.h_startup.ready_seconds | map(r(2)) | join(", ")) s)\($f.h_startup | noisy) | ≤ 2 s | \($t.h_ready_le_2s | pf) |",
-  "| (h) resident memory after the run (VmRSS) | \($f.h_memory.rss_mib | r(0)) MiB (peak \($f.h_memory.peak_rss_mib | r(0)) MiB) | — | — |",
-  "| machine: \($m.cpus) CPUs; CPU used by other processes while measuring | max \($others | max | r(1)) %, mean \($others | add / length | r(1)) % (load average \($m.load_average_1m_start) at the start) | ≈ 0 % for trustworthy figures | — |"
-' "$OUT/results.json"
+    --argjson refresh_pool "$REFRESH_POOL" --argjson bcrypt_cost "$BCRYPT_COST" '{
+      machine: {cpus: $cpus, load_average_1m_start: $load_start, load_average_1m_end: $load_end},
+      settings: {wrk_threads: $threads, duration: $duration, warmup: $warmup, jit_warmup: $jit_warmup,
+                 refresh_warmup: $refresh_warmup, login_duration: $login_duration, connections: $conns,
+                 login_connections: $login_conns, refresh_connections: $refresh_conns,
+                 refresh_pool_sessions: $refresh_pool, bcrypt_cost: $bcrypt_cost, elapsed_seconds: $elapsed}
+    }' >"$OUT/run.json"
+"$BENCH_DIR/report.sh" "$OUT"
 
 rm -f "$OUT"/.other-*
 log "done in ${ELAPSED}s; load average ${LOAD_START} at the start, ${LOAD_END} at the end ($CPUS CPUs); results: target/bench/results.json"

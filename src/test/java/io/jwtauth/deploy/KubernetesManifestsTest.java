@@ -700,9 +700,13 @@ class KubernetesManifestsTest {
                 .matcher(jvm);
         assertTrue(dumped.find(), "Dockerfile.jvm dumps the archive from a class list");
         assertEquals(used.group(1), dumped.group(2), "the archive run with is the one dumped");
-        assertTrue(jvm.contains("target/quarkus-app/classes.lst"), "the class list comes from the build");
-        assertEquals("/deployments/" + ClassDataTrainingIT.CLASS_LIST.getFileName(), dumped.group(1));
+        assertTrue(jvm.contains(ClassListTraining.CLASS_LIST.toString()), "the class list comes from the build");
+        assertEquals("/deployments/" + ClassListTraining.CLASS_LIST.getFileName(), dumped.group(1));
         assertEquals(JvmImage.IMAGE_ARCHIVE, used.group(1));
+        // the image's instructions name the build step that writes the list, and the pom has it
+        assertTrue(jvm.contains("exec:exec@" + ClassListTraining.EXECUTION_ID), "Dockerfile.jvm names the build step");
+        String pom = Files.readString(BASE.resolve("pom.xml"));
+        assertTrue(pom.contains("<id>" + ClassListTraining.EXECUTION_ID + "</id>"), "pom.xml has the build step");
     }
 
     /**

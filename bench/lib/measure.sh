@@ -1,0 +1,99 @@
+# bench/lib/measure.sh — the measuring helpers of bench/run.sh (sourced by it, not run on its own).
+#
+#   other_cpu_begin / other_cpu_end   how much of the machine OTHER processes used during a step (interference)
+#   quiesce                           waits until the service is idle, so no step starts inside the previous one
+#   run_wrk <name> <wrk args...>      one wrk run; its BENCH_RESULT line (bench/common.lua) -> $OUT/<name>.json
+#   measure <name> <warm-up> <args>   a warm-up wrk run of the same shape, then the measured run
+#
+# They read what bench/run.sh sets before sourcing or calling them: OUT (the output directory), CPUS, THREADS (wrk
+# -t), DURATION (the measured window of measure), SERVICE_PID (the service JVM, for quiesce), and its log and die.
+
+CLK_TCK=$(getconf CLK_TCK)
+
+# Interference check. The figures are only as good as the machine is quiet, so every measured step also records
+# how much of the machine's CPU OTHER processes used meanwhile ("other_cpu_pct"): every process that is neither
+# a descendant of this script (the service, wrk, curl, the Ceilings JVM) nor PostgreSQL (which serves us), from
+# /proc/<pid>/stat before and after. Processes that both start and end inside the step are not seen, so it is a
+# lower bound. Figures taken while it is above 5 % are flagged in the table, whose last row sums it up.
+proc_snapshot() {   # one line per process: pid ppid cpu-ticks comm
+    { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '{   # (processes may vanish while being read)
+        match($0, /.*\)/); head = substr($0, 1, RLENGTH); n = split(substr($0, RLENGTH + 2), f, " ")
+        comm = substr(head, index(head, "(") + 1); sub(/\)$/, "", comm); gsub(/[^A-Za-z0-9_.-]/, "_", comm)
+        if (n >= 13) print $1, f[2], f[12] + f[13], comm }'
+}
+other_cpu_begin() {   # other_cpu_begin [tag]
+    date +%s%N >"$OUT/.other-${1:-step}.t0"
+    proc_snapshot >"$OUT/.other-${1:-step}.before"
+}
+other_cpu_end() {     # other_cpu_end [tag]: prints the % of all CPUs used by other processes since the begin
+    proc_snapshot >"$OUT/.other-${1:-step}.after"
+    awk -v self=$$ -v ns="$(( $(date +%s%N) - $(cat "$OUT/.other-${1:-step}.t0") ))" -v hz="$CLK_TCK" -v cpus="$CPUS" '
+        FNR == NR { before[$1] = $3; next }
+        { ppid[$1] = $2; ticks[$1] = $3; comm[$1] = $4 }
+        END {
+            for (p in ticks) {
+                q = p; ours = 0
+                for (i = 0; i < 64 && q > 1; i++) { if (q == self) { ours = 1; break }; q = ppid[q] }
+                if (ours || comm[p] == "postgres") continue
+                d = ticks[p] - ((p in before) ? before[p] : 0); if (d > 0) sum += d
+            }
+            printf "%.1f\n", 100 * (sum / hz) / ((ns / 1e9) * cpus)
+        }' "$OUT/.other-${1:-step}.before" "$OUT/.other-${1:-step}.after"
+}
+
+# quiesce: waits (≤ 30 s) until the service process is idle — under 10 % of one CPU over half a second, from
+# /proc/<pid>/stat — so no stage starts while the server still works off the previous one (a wrk run that
+# stops leaves its in-flight requests running server-side: for logins, up to 8 bcrypt computations).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$SERVICE_PID/stat"; }
+quiesce() {
+    local before after
+    for _ in $(seq 1 60); do
+        before=$(cpu_ticks); sleep 0.5; after=$(cpu_ticks)
+        (( (after - before) * 10 <= CLK_TCK / 2 )) && return 0
+    done
+    log "WARNING: the service did not become idle within 30 s"
+}
+
+# run_wrk <name> <wrk args...>: one wrk run (2 threads, 30 s socket timeout so slow responses are measured, not
+# dropped, latency histogram on); the human summary goes to target/bench/wrk-<name>.txt and the BENCH_RESULT line
+# printed by bench/common.lua to target/bench/<name>.json.
+run_wrk() {
+    local name="$1" other; shift
+    other_cpu_begin
+    wrk -t "$THREADS" --timeout 30s --latency "$@" >"$OUT/wrk-$name.txt" 2>&1 ||
+        { cat "$OUT/wrk-$name.txt" >&2; die "wrk run $name failed"; }
+    other=$(other_cpu_end)
+    grep '^BENCH_RESULT ' "$OUT/wrk-$name.txt" | sed 's/^BENCH_RESULT //' |
+        jq -e --argjson other "$other" '. + {other_cpu_pct: $other}' >"$OUT/$name.json" ||
+        die "wrk run $name printed no BENCH_RESULT"
+    if awk -v o="$other" 'BEGIN { exit !(o > 5) }'; then
+        log "WARNING: other processes used $other % of the CPUs during $name"
+    fi
+}
+
+# measure <name> <warm-up> <wrk args...>: a warm-up run of the same shape (kept as <name>-warmup), then the run.
+measure() {
+    local name="$1" warmup="$2"; shift 2
+    quiesce
+    log "$name: warm-up $warmup, then measuring $DURATION"
+    run_wrk "$name-warmup" -d "$warmup" "$@"
+    quiesce
+    run_wrk "$name" -d "$DURATION" "$@"
+}
+
+# flood_start <name> <seconds> <wrk args...>: a wrk run in the background, the load another run is measured inside
+# (its pid joins BG_PIDS, which bench/run.sh stops on every exit). flood_end <name>: waits for it and writes its
+# BENCH_RESULT line to target/bench/<name>.json (summary: target/bench/wrk-<name>.txt).
+flood_start() {
+    local name="$1" seconds="$2"; shift 2
+    wrk -t "$THREADS" --timeout 30s --latency -d "${seconds}s" "$@" >"$OUT/wrk-$name.txt" 2>&1 &
+    FLOOD_PID=$!
+    BG_PIDS+=("$FLOOD_PID")
+}
+flood_end() {
+    local name="$1"
+    wait "$FLOOD_PID" || die "the background wrk run $name failed (target/bench/wrk-$name.txt)"
+    BG_PIDS=()
+    grep '^BENCH_RESULT ' "$OUT/wrk-$name.txt" | sed 's/^BENCH_RESULT //' | jq -e . >"$OUT/$name.json" ||
+        die "the background wrk run $name printed no BENCH_RESULT"
+}
