@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jwtauth.support.Accounts;
 import io.jwtauth.support.NoOpAgent;
 import io.jwtauth.support.ServiceProcess;
 import io.restassured.http.ContentType;
@@ -86,11 +87,9 @@ class ClassDataTrainingIT {
                 ClassListTraining.MANAGEMENT_PORT, ServiceProcess.generatedKeys("archive-key", 2048), observed)
                 .awaitReady(Duration.ofSeconds(90));
         try {
-            given().baseUri(p.baseUri()).contentType(ContentType.JSON)
-                    .body(Map.of("email", "archive@example.com", "password", ClassListTraining.PASSWORD))
-                    .post("/auth/register").then().statusCode(201);
-            String access = ClassListTraining.login(p, "archive@example.com").getString("access_token");
-            given().baseUri(p.baseUri()).auth().oauth2(access).get("/users/me").then().statusCode(200);
+            Accounts.Account account = Accounts.on(p.baseUri()).registerUser("archive");
+            given().baseUri(p.baseUri()).auth().oauth2(account.login().access()).get("/users/me").then()
+                    .statusCode(200);
             String log = p.log();
             assertTrue(log.contains(NoOpAgent.INSTALLED), "the agent ran:\n" + log);
             assertTrue(log.contains("Started recording"), "Flight Recorder ran:\n" + log);

@@ -2,8 +2,10 @@ package io.jwtauth.deploy;
 
 import static io.restassured.RestAssured.given;
 
+import io.jwtauth.support.Accounts;
 import io.jwtauth.support.JvmImage;
 import io.jwtauth.support.ServiceProcess;
+import io.jwtauth.support.TestDatabase;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
@@ -52,7 +54,6 @@ final class ClassListTraining {
     /** Shared with the integration tests, which run after this step, never beside it. */
     static final int PORT = 18098;
     static final int MANAGEMENT_PORT = 19098;
-    static final String PASSWORD = "a training passphrase 0123";
 
     private static final Pattern VERSIONED_CLASS = Pattern.compile("META-INF/versions/\\d+/(.+)\\.class");
 
@@ -83,8 +84,9 @@ final class ClassListTraining {
         try {
             ServiceProcess.freshDatabase();
         } catch (SQLException e) {
-            throw new IllegalStateException(EXECUTION_ID + " needs PostgreSQL, as the tests do (127.0.0.1:5432, "
-                    + "user postgres; it re-creates the database " + ServiceProcess.IT_DATABASE + "): " + e, e);
+            throw new IllegalStateException(EXECUTION_ID + " needs PostgreSQL, as the tests do (" + TestDatabase.SERVER
+                    + ", user " + TestDatabase.USER + "; it re-creates the database " + ServiceProcess.IT_DATABASE
+                    + "): " + e, e);
         }
         Map<String, String> env = new HashMap<>(ServiceProcess.generatedKeys("training-key", 2048));
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true"); // the prod default, as in the image
@@ -93,28 +95,16 @@ final class ClassListTraining {
         try {
             given().baseUri("http://127.0.0.1:" + p.managementPort).get("/q/health/ready").then().statusCode(200);
             given().baseUri(p.baseUri()).get("/.well-known/jwks.json").then().statusCode(200);
-            given().baseUri(p.baseUri()).contentType(ContentType.JSON)
-                    .body(Map.of("email", "training@example.com", "password", PASSWORD)).post("/auth/register")
-                    .then().statusCode(201);
-            given().baseUri(p.baseUri()).contentType(ContentType.JSON)
-                    .body(Map.of("email", "training@example.com", "password", "not the passphrase 0123"))
-                    .post("/auth/login").then().statusCode(401);
-            JsonPath pair = login(p, "training@example.com");
-            String access = pair.getString("access_token");
-            given().baseUri(p.baseUri()).auth().oauth2(access).get("/users/me").then().statusCode(200);
-            given().baseUri(p.baseUri()).auth().oauth2(access + "x").get("/users/me").then().statusCode(401);
-            given().baseUri(p.baseUri()).contentType(ContentType.JSON)
-                    .body(Map.of("refresh_token", pair.getString("refresh_token"))).post("/auth/refresh").then()
-                    .statusCode(200);
+            Accounts api = Accounts.on(p.baseUri());
+            Accounts.Account account = api.registerUser("training");
+            api.loginResponse(account.email(), "not the passphrase 0123").then().statusCode(401);
+            Accounts.Tokens pair = account.login();
+            given().baseUri(p.baseUri()).auth().oauth2(pair.access()).get("/users/me").then().statusCode(200);
+            given().baseUri(p.baseUri()).auth().oauth2(pair.access() + "x").get("/users/me").then().statusCode(401);
+            api.refreshWith(pair.refresh()).then().statusCode(200);
         } finally {
             p.close(); // the JVM writes the class list as it exits
         }
-    }
-
-    static JsonPath login(ServiceProcess p, String email) {
-        return given().baseUri(p.baseUri()).contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", PASSWORD)).post("/auth/login").then().statusCode(200)
-                .extract().jsonPath();
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jwtauth.support.Accounts;
 import io.jwtauth.support.ServiceProcess;
+import io.jwtauth.support.TestDatabase;
 import io.jwtauth.support.StalledBackend;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -85,7 +86,7 @@ class MultiInstanceRevocationIT {
         SignedIn user = registerAndLogin(a);
         assertAccepted(b, user.access());
         // B's listener connection stays open but hears nothing, and no read of it times out for a while
-        try (StalledBackend stalled = StalledBackend.stop(ServiceProcess.IT_JDBC_URL, ServiceProcess.IT_DB_USER, "",
+        try (StalledBackend stalled = StalledBackend.stop(ServiceProcess.IT_JDBC_URL, TestDatabase.USER, TestDatabase.PASSWORD,
                 RevocationListener.applicationName(b.pid()))) {
             given().baseUri(a.baseUri()).auth().oauth2(user.access()).post("/auth/logout").then().statusCode(204);
             assertRefusedWithinLimit(b, user.access(), "logout (B's listener stalled)");

@@ -30,8 +30,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     public static final String IT_DATABASE = "jwt_auth_it";
-    public static final String IT_JDBC_URL = "jdbc:postgresql://127.0.0.1:5432/" + IT_DATABASE;
-    public static final String IT_DB_USER = "postgres";
+    public static final String IT_JDBC_URL = TestDatabase.url(IT_DATABASE);
     /** One password pepper per test run, the same for every instance and restart (as one Secret would be). */
     static final String PEPPER = UUID.randomUUID() + "-" + UUID.randomUUID();
 
@@ -68,7 +67,8 @@ public final class ServiceProcess implements AutoCloseable {
         environment.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         environment.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
         environment.put("QUARKUS_DATASOURCE_JDBC_URL", IT_JDBC_URL);
-        environment.put("QUARKUS_DATASOURCE_USERNAME", IT_DB_USER);
+        environment.put("QUARKUS_DATASOURCE_USERNAME", TestDatabase.USER);
+        environment.put("QUARKUS_DATASOURCE_PASSWORD", TestDatabase.PASSWORD);
         environment.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         environment.put("AUTH_PASSWORD_BCRYPT_COST", "4");
         environment.put("AUTH_PASSWORD_PEPPER", PEPPER);
@@ -128,7 +128,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Drops and re-creates the integration-test database, so every run starts from an empty schema. */
     public static void freshDatabase() throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
+        try (Connection c = DriverManager.getConnection(TestDatabase.url("postgres"), TestDatabase.USER,
+                TestDatabase.PASSWORD);
                 Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + IT_DATABASE + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + IT_DATABASE);
