@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jwtauth.support.Accounts;
+import io.jwtauth.support.ScarceResources;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -21,27 +21,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Many password changes at once cost the database milliseconds each, not bcrypt's time: they hash before they take
+ * With four pooled connections, a one-second acquisition timeout and one bcrypt thread ({@link ScarceResources}), a
+ * change holding a connection while it waits for bcrypt would starve everyone else. Many password changes at once
+ * cost the database milliseconds each, not bcrypt's time: they hash before they take
  * a connection or a row lock, so unrelated requests that need the database are served meanwhile.
  */
 @QuarkusTest
-@TestProfile(PasswordChangeLoadTest.SlowHashSmallPool.class)
+@TestProfile(ScarceResources.class)
 class PasswordChangeLoadTest {
 
     static final int CHANGES = 24;
     static final int READERS = 8;
-
-    /**
-     * One bcrypt thread at a cost that queues the changes for seconds, a pool of four connections and a one-second
-     * acquisition timeout: a change holding a connection while it waits for bcrypt would starve everyone else.
-     */
-    public static class SlowHashSmallPool implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("auth.password.hashing-threads", "1", "auth.password.bcrypt-cost", "9",
-                    "quarkus.datasource.jdbc.max-size", "4", "quarkus.datasource.jdbc.acquisition-timeout", "1s");
-        }
-    }
 
     @Test
     void concurrentPasswordChangesLeaveTheDatabaseToEveryoneElse() throws Exception {

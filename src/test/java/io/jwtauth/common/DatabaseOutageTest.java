@@ -11,9 +11,8 @@ import io.jwtauth.support.Accounts;
 import io.jwtauth.support.LogCapture;
 import io.jwtauth.support.MutableClock;
 import io.jwtauth.support.PostgresProxy;
-import io.jwtauth.support.PostgresProxyResource;
+import io.jwtauth.support.ScarceResources;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -35,26 +34,11 @@ import org.junit.jupiter.api.Test;
  * says so once, without stack traces; and once the database is back, everything works again with nothing lost.
  */
 @QuarkusTest
-@TestProfile(DatabaseOutageTest.ThroughProxy.class)
+@TestProfile(ScarceResources.class)
 class DatabaseOutageTest {
 
-    static final int POOL_SIZE = 4;
-    static final Duration ACQUISITION_TIMEOUT = Duration.ofSeconds(2);
-
-    /** The datasource through the proxy, with a small pool and a short acquisition timeout. */
-    public static class ThroughProxy implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.datasource.jdbc.max-size", String.valueOf(POOL_SIZE),
-                    "quarkus.datasource.jdbc.acquisition-timeout", ACQUISITION_TIMEOUT.toSeconds() + "s",
-                    "quarkus.datasource.jdbc.login-timeout", "1s");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(PostgresProxyResource.class));
-        }
-    }
+    static final int POOL_SIZE = ScarceResources.POOL_SIZE;
+    static final Duration ACQUISITION_TIMEOUT = ScarceResources.ACQUISITION_TIMEOUT;
 
     PostgresProxy proxy;
 

@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jwtauth.support.Accounts;
+import io.jwtauth.support.SessionKnobs;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -19,15 +18,8 @@ import org.junit.jupiter.api.Test;
  * removes every expired session and token, a batch at a time.
  */
 @QuarkusTest
-@TestProfile(ExpiredSessionPurgeBatchTest.BatchesOfTwo.class)
+@TestProfile(SessionKnobs.class)
 class ExpiredSessionPurgeBatchTest extends ExpiredSessionPurgeTest {
-
-    public static class BatchesOfTwo implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("auth.purge.batch-size", "2");
-        }
-    }
 
     @Test
     void onePurgeRemovesMoreThanOneBatch() {

@@ -6,25 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jwtauth.support.Accounts;
+import io.jwtauth.support.SessionKnobs;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** With {@code auth.refresh-token.reuse-grace=0}, any second presentation is reuse. */
 @QuarkusTest
-@TestProfile(StrictGraceTest.NoGrace.class)
+@TestProfile(SessionKnobs.class)
 class StrictGraceTest {
-
-    public static class NoGrace implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("auth.refresh-token.reuse-grace", "0s");
-        }
-    }
 
     @Test
     void withoutGraceAnImmediateSecondPresentationIsReuse() {
