@@ -17,15 +17,14 @@
 // Prints one JSON line on stdout.
 
 import io.quarkus.elytron.security.common.BcryptUtil;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PublicKey;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.DoubleAdder;
 import org.jose4j.jws.AlgorithmIdentifiers;
@@ -59,23 +58,30 @@ public class Ceilings {
                 throw new IllegalStateException("signature did not verify");
             }
         };
-        String preHashed = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
-                .digest("a benchmark password of some length".getBytes(StandardCharsets.UTF_8)));
+        String preHashed = Base64.getEncoder()
+                .encodeToString(MessageDigest.getInstance("SHA-256")
+                        .digest("a benchmark password of some length".getBytes(StandardCharsets.UTF_8)));
         Op bcrypt = () -> {
             if (BcryptUtil.bcryptHash(preHashed, cost).isEmpty()) {
                 throw new IllegalStateException("empty hash");
             }
         };
 
-        rate(threads, 2.0, verify);                            // warm-up
+        rate(threads, 2.0, verify); // warm-up
         double verifyRate = rate(threads, verifySeconds, verify);
-        rate(threads, 1.0, bcrypt);                            // warm-up (at least one hash per thread)
+        rate(threads, 1.0, bcrypt); // warm-up (at least one hash per thread)
         double bcryptRate = rate(threads, bcryptSeconds, bcrypt);
 
-        System.out.printf(java.util.Locale.ROOT,
+        System.out.printf(
+                java.util.Locale.ROOT,
                 "{\"threads\":%d,\"rs256_verify_per_s\":%.1f,\"verify_seconds\":%.1f,"
                         + "\"bcrypt_cost\":%d,\"bcrypt_per_s\":%.3f,\"bcrypt_seconds\":%.1f,\"java\":\"%s\"}%n",
-                threads, verifyRate, verifySeconds, cost, bcryptRate, bcryptSeconds,
+                threads,
+                verifyRate,
+                verifySeconds,
+                cost,
+                bcryptRate,
+                bcryptSeconds,
                 System.getProperty("java.vm.version"));
     }
 

@@ -28,65 +28,77 @@ public class PasswordChanges {
 
     public static void main(String[] args) throws Exception {
         URI api = URI.create(args[0]);
-        List<String[]> users = Files.readAllLines(Path.of(args[1])).stream().filter(l -> l.contains("\t"))
-                .map(l -> l.split("\t", 2)).toList();
-        long end = System.nanoTime() + Duration.ofSeconds(Long.parseLong(args[2])).toNanos();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        List<String[]> users = Files.readAllLines(Path.of(args[1])).stream()
+                .filter(l -> l.contains("\t"))
+                .map(l -> l.split("\t", 2))
+                .toList();
+        long end =
+                System.nanoTime() + Duration.ofSeconds(Long.parseLong(args[2])).toNanos();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
         CountDownLatch done = new CountDownLatch(users.size());
         for (String[] user : users) {
             new Thread(() -> {
-                try {
-                    String[] passwords = { user[1], user[1] + " changed" };
-                    String token = token(post(http, api.resolve("/auth/login"), null,
-                            "{\"email\":\"" + user[0] + "\",\"password\":\"" + user[1] + "\"}", statuses));
-                    for (int n = 0; token != null && System.nanoTime() < end; n++) {
-                        String body = "{\"currentPassword\":\"" + passwords[n % 2] + "\",\"newPassword\":\""
-                                + passwords[(n + 1) % 2] + "\"}";
-                        String next = token(put(http, api.resolve("/users/me/password"), token, body, statuses));
-                        if (next == null) {
-                            n--; // refused (e.g. 429/503): retry the same change with the same token
-                            Thread.sleep(100);
-                        } else {
-                            token = next;
+                        try {
+                            String[] passwords = {user[1], user[1] + " changed"};
+                            String token = token(post(
+                                    http,
+                                    api.resolve("/auth/login"),
+                                    null,
+                                    "{\"email\":\"" + user[0] + "\",\"password\":\"" + user[1] + "\"}",
+                                    statuses));
+                            for (int n = 0; token != null && System.nanoTime() < end; n++) {
+                                String body = "{\"currentPassword\":\"" + passwords[n % 2] + "\",\"newPassword\":\""
+                                        + passwords[(n + 1) % 2] + "\"}";
+                                String next =
+                                        token(put(http, api.resolve("/users/me/password"), token, body, statuses));
+                                if (next == null) {
+                                    n--; // refused (e.g. 429/503): retry the same change with the same token
+                                    Thread.sleep(100);
+                                } else {
+                                    token = next;
+                                }
+                            }
+                        } catch (Exception e) {
+                            statuses.computeIfAbsent(-1, k -> new LongAdder()).increment();
+                        } finally {
+                            done.countDown();
                         }
-                    }
-                } catch (Exception e) {
-                    statuses.computeIfAbsent(-1, k -> new LongAdder()).increment();
-                } finally {
-                    done.countDown();
-                }
-            }).start();
+                    })
+                    .start();
         }
         done.await();
         Map<String, Long> counts = new TreeMap<>();
         statuses.forEach((k, v) -> counts.put(String.valueOf(k), v.sum()));
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
-        long fivexx = statuses.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(e -> e.getValue().sum())
+        long fivexx = statuses.entrySet().stream()
+                .filter(e -> e.getKey() >= 500)
+                .mapToLong(e -> e.getValue().sum())
                 .sum();
         StringBuilder json = new StringBuilder("{\"requests\":" + total + ",\"server_errors\":" + fivexx
                 + ",\"clients\":" + users.size() + ",\"statuses\":{");
-        counts.forEach((k, v) -> json.append('"').append(k).append("\":").append(v).append(','));
+        counts.forEach(
+                (k, v) -> json.append('"').append(k).append("\":").append(v).append(','));
         if (!counts.isEmpty()) {
             json.setLength(json.length() - 1);
         }
         System.out.println(json.append("}}"));
     }
 
-    private static HttpResponse<String> post(HttpClient http, URI uri, String token, String body,
-            Map<Integer, LongAdder> statuses) throws Exception {
-        return send(http, HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(body)), token,
-                statuses);
+    private static HttpResponse<String> post(
+            HttpClient http, URI uri, String token, String body, Map<Integer, LongAdder> statuses) throws Exception {
+        return send(http, HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(body)), token, statuses);
     }
 
-    private static HttpResponse<String> put(HttpClient http, URI uri, String token, String body,
-            Map<Integer, LongAdder> statuses) throws Exception {
-        return send(http, HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.ofString(body)), token,
-                statuses);
+    private static HttpResponse<String> put(
+            HttpClient http, URI uri, String token, String body, Map<Integer, LongAdder> statuses) throws Exception {
+        return send(http, HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.ofString(body)), token, statuses);
     }
 
-    private static HttpResponse<String> send(HttpClient http, HttpRequest.Builder request, String token,
-            Map<Integer, LongAdder> statuses) throws Exception {
+    private static HttpResponse<String> send(
+            HttpClient http, HttpRequest.Builder request, String token, Map<Integer, LongAdder> statuses)
+            throws Exception {
         request.header("Content-Type", "application/json").timeout(Duration.ofSeconds(30));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

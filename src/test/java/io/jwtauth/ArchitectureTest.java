@@ -19,24 +19,37 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule featurePackagesHaveNoCycles = slices().matching("io.jwtauth.(*)..").should()
-            .beFreeOfCycles();
+    static final ArchRule featurePackagesHaveNoCycles =
+            slices().matching("io.jwtauth.(*)..").should().beFreeOfCycles();
 
     @ArchTest
-    static final ArchRule commonDependsOnNoFeature = noClasses().that().resideInAPackage("io.jwtauth.common..")
-            .should().dependOnClassesThat()
-            .resideInAnyPackage("io.jwtauth.auth..", "io.jwtauth.token..", "io.jwtauth.session..",
-                    "io.jwtauth.user..", "io.jwtauth.admin..");
+    static final ArchRule commonDependsOnNoFeature = noClasses()
+            .that()
+            .resideInAPackage("io.jwtauth.common..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "io.jwtauth.auth..",
+                    "io.jwtauth.token..",
+                    "io.jwtauth.session..",
+                    "io.jwtauth.user..",
+                    "io.jwtauth.admin..");
 
     @ArchTest
-    static final ArchRule servicesNeverImportAResourcesTypes = noClasses().that(are(not(partOfAResource())))
-            .should().dependOnClassesThat(are(partOfAResource()))
+    static final ArchRule servicesNeverImportAResourcesTypes = noClasses()
+            .that(are(not(partOfAResource())))
+            .should()
+            .dependOnClassesThat(are(partOfAResource()))
             .because("the HTTP edge depends on the rules, never the other way round");
 
     /** A JAX-RS resource class, or a type declared inside one. */
     private static DescribedPredicate<JavaClass> partOfAResource() {
-        return DescribedPredicate.describe("part of a *Resource", c -> isResource(c)
-                || c.getEnclosingClass().map(ArchitectureTest::isResource).orElse(false));
+        return DescribedPredicate.describe(
+                "part of a *Resource",
+                c -> isResource(c)
+                        || c.getEnclosingClass()
+                                .map(ArchitectureTest::isResource)
+                                .orElse(false));
     }
 
     private static boolean isResource(JavaClass c) {

@@ -38,8 +38,14 @@ class AdminBootstrap {
     private final Optional<String> email;
     private final Optional<String> password;
 
-    AdminBootstrap(UserRepository users, PasswordPolicy policy, PasswordHasher hasher, SecurityEvents events,
-            Clock clock, Revocations revocations, @ConfigProperty(name = "admin.email") Optional<String> email,
+    AdminBootstrap(
+            UserRepository users,
+            PasswordPolicy policy,
+            PasswordHasher hasher,
+            SecurityEvents events,
+            Clock clock,
+            Revocations revocations,
+            @ConfigProperty(name = "admin.email") Optional<String> email,
             @ConfigProperty(name = "admin.password") Optional<String> password) {
         this.users = users;
         this.policy = policy;
@@ -86,7 +92,7 @@ class AdminBootstrap {
             admin.createdAt = now;
             admin.tokenVersion = 0;
         }
-        admin.roles = new String[] { User.ROLE_USER, User.ROLE_ADMIN };
+        admin.roles = new String[] {User.ROLE_USER, User.ROLE_ADMIN};
         admin.enabled = true;
         admin.updatedAt = now;
         if (existing.isEmpty()) {

@@ -1,9 +1,8 @@
 package io.jwtauth.admin;
 
-import io.jwtauth.session.Revocations;
 import io.jwtauth.common.Problems;
-import io.jwtauth.common.ProblemException;
 import io.jwtauth.common.SecurityEvents;
+import io.jwtauth.session.Revocations;
 import io.jwtauth.user.User;
 import io.jwtauth.user.UserRepository;
 import io.jwtauth.user.UserView;
@@ -33,7 +32,8 @@ class UserAdministration {
 
     @Transactional
     UserPage list(int page, int size, String q) {
-        List<UserView> items = users.search(q, page, size).stream().map(UserView::of).toList();
+        List<UserView> items =
+                users.search(q, page, size).stream().map(UserView::of).toList();
         return new UserPage(items, page, size, users.countMatching(q));
     }
 
@@ -43,8 +43,11 @@ class UserAdministration {
         roles.add(User.ROLE_USER);
         for (String role : requested) {
             if (!User.KNOWN_ROLES.contains(role)) {
-                throw Problems.invalidField("roles", "unknown role '" + role + "'; known roles: "
-                        + String.join(", ", User.KNOWN_ROLES.stream().sorted().toList()));
+                throw Problems.invalidField(
+                        "roles",
+                        "unknown role '" + role + "'; known roles: "
+                                + String.join(
+                                        ", ", User.KNOWN_ROLES.stream().sorted().toList()));
             }
             roles.add(role);
         }

@@ -6,5 +6,4 @@ import java.util.List;
 
 /** A page of users (GET /admin/users). */
 @RegisterForReflection
-public record UserPage(List<UserView> items, int page, int size, long total) {
-}
+public record UserPage(List<UserView> items, int page, int size, long total) {}

@@ -17,12 +17,13 @@ final class AuthRequests {
 
     static final int MAX_EMAIL = 254;
 
-    private AuthRequests() {
-    }
+    private AuthRequests() {}
 
     @RegisterForReflection
     record RegisterRequest(
-            @NotBlank @Email @PlainText @Size(max = MAX_EMAIL) String email,
+            @NotBlank @Email @PlainText @Size(max = MAX_EMAIL)
+            String email,
+
             @NotNull @PlainText String password,
             @PlainText @Size(max = 200) String displayName) {
         RegisterRequest {
@@ -33,8 +34,12 @@ final class AuthRequests {
 
     /** {@code device_token}: what an earlier successful login to this account returned, if the client kept it. */
     @RegisterForReflection
-    record LoginRequest(@NotBlank @PlainText @Size(max = MAX_EMAIL) String email, @NotNull @PlainText String password,
-            @JsonProperty("device_token") @PlainText @Size(max = 256) String deviceToken) {
+    record LoginRequest(
+            @NotBlank @PlainText @Size(max = MAX_EMAIL) String email,
+            @NotNull @PlainText String password,
+
+            @JsonProperty("device_token") @PlainText @Size(max = 256)
+            String deviceToken) {
         LoginRequest {
             email = Emails.normalise(email);
         }
@@ -42,6 +47,5 @@ final class AuthRequests {
 
     /** Parsed by hand (the body is optional), so {@link AuthResource} applies {@link PlainText} itself. */
     @RegisterForReflection
-    record RefreshRequest(@JsonProperty("refresh_token") String refreshToken) {
-    }
+    record RefreshRequest(@JsonProperty("refresh_token") String refreshToken) {}
 }

@@ -1,18 +1,14 @@
 package io.jwtauth.auth;
 
-import io.jwtauth.common.Caller;
-import io.jwtauth.session.Revocations;
-import io.jwtauth.common.Problems;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.jwtauth.auth.AuthRequests.LoginRequest;
 import io.jwtauth.auth.AuthRequests.RefreshRequest;
 import io.jwtauth.auth.AuthRequests.RegisterRequest;
+import io.jwtauth.common.Caller;
 import io.jwtauth.common.ClientResolver;
 import io.jwtauth.common.OpenApiDefinition;
-import io.jwtauth.common.PlainText;
-import io.jwtauth.common.Problem;
-import io.jwtauth.common.ProblemException;
 import io.jwtauth.session.RefreshTokenRotation;
+import io.jwtauth.session.Revocations;
 import io.jwtauth.session.SessionService;
 import io.jwtauth.user.User;
 import io.jwtauth.user.UserView;
@@ -58,7 +54,8 @@ public class AuthResource {
     private static final String TRANSPORT_DOC = "`cookie` to receive and present the refresh token in the HttpOnly "
             + "refresh_token cookie instead of the JSON body; a cookie is accepted only with this header (CSRF guard)";
     private static final String REFRESH_BODY_DOC = "The refresh token; optional when it travels in the cookie";
-    private static final String REFRESH_BODY_EXAMPLE = "{\"refresh_token\":\"m1gK3v0x8cQ2pVqE7yZr5Wb9LtNfHsJ4aDkUoX6eR0iY\"}";
+    private static final String REFRESH_BODY_EXAMPLE =
+            "{\"refresh_token\":\"m1gK3v0x8cQ2pVqE7yZr5Wb9LtNfHsJ4aDkUoX6eR0iY\"}";
 
     private final RegistrationService registration;
     private final LoginService login;
@@ -69,8 +66,14 @@ public class AuthResource {
     private final Caller caller;
     private final ClientResolver clients;
 
-    AuthResource(RegistrationService registration, LoginService login, RefreshTokenRotation rotation,
-            SessionService sessions, Revocations revocations, RefreshTokenTransport transport, Caller caller,
+    AuthResource(
+            RegistrationService registration,
+            LoginService login,
+            RefreshTokenRotation rotation,
+            SessionService sessions,
+            Revocations revocations,
+            RefreshTokenTransport transport,
+            Caller caller,
             ClientResolver clients) {
         this.clients = clients;
         this.registration = registration;
@@ -85,80 +88,130 @@ public class AuthResource {
     @POST
     @Path("/register")
     @PermitAll
-    @Operation(operationId = "register", summary = "Create an account",
+    @Operation(
+            operationId = "register",
+            summary = "Create an account",
             description = "Open to anyone while registration is enabled. The password needs at least 15 characters "
                     + "(at most 128), must not be the email and must not be a common password; no composition rules.")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = RegisterRequest.class),
-            examples = @ExampleObject(name = "register", value = "{\"email\":\"ada@example.com\","
-                    + "\"password\":\"correct horse battery staple\",\"displayName\":\"Ada\"}")))
-    @APIResponse(responseCode = "201", description = "Created",
-            headers = @Header(name = "Location", description = "/users/{id} of the new account",
-                    schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = RegisterRequest.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "register",
+                                            value =
+                                                    "{\"email\":\"ada@example.com\","
+                                                            + "\"password\":\"correct horse battery staple\",\"displayName\":\"Ada\"}")))
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            headers =
+                    @Header(
+                            name = "Location",
+                            description = "/users/{id} of the new account",
+                            schema = @Schema(type = SchemaType.STRING)),
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
     @APIResponse(responseCode = "403", description = "registration_disabled")
     @APIResponse(responseCode = "409", description = "email_taken")
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_ATTEMPTS)
     public Response register(@Valid @NotNull RegisterRequest request, @Context HttpServerRequest http) {
-        User user = registration.register(request.email(), request.password(), request.displayName(),
-                clients.resolve(http));
-        return Response.created(URI.create("/users/" + user.id)).entity(UserView.of(user)).build();
+        User user = registration.register(
+                request.email(), request.password(), request.displayName(), clients.resolve(http));
+        return Response.created(URI.create("/users/" + user.id))
+                .entity(UserView.of(user))
+                .build();
     }
 
     @POST
     @Path("/login")
     @PermitAll
-    @Operation(operationId = "login", summary = "Log in: email and password for a token pair",
+    @Operation(
+            operationId = "login",
+            summary = "Log in: email and password for a token pair",
             description = "Starts a new session. Unknown email and wrong password get the same 401. Repeated failures "
                     + "for an email from a client, from a client address, or for an account from anywhere are "
                     + "throttled with growing waits (429 with Retry-After). The answer carries a device_token (or a "
                     + "device cookie, with cookie transport): presented at later logins to the same account, it "
                     + "exempts this client from the per-account waits, so other people's failures never lock it out.")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = LoginRequest.class),
-            examples = @ExampleObject(name = "login", value = "{\"email\":\"ada@example.com\","
-                    + "\"password\":\"correct horse battery staple\"}")))
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = LoginRequest.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "login",
+                                            value = "{\"email\":\"ada@example.com\","
+                                                    + "\"password\":\"correct horse battery staple\"}")))
     @APIResponse(responseCode = "200", ref = OpenApiDefinition.TOKEN_PAIR)
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
     @APIResponse(responseCode = "401", description = "invalid_credentials — unknown email or wrong password alike")
     @APIResponse(responseCode = "403", description = "account_disabled — only said after a correct password")
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_ATTEMPTS)
-    public Response login(@Valid @NotNull LoginRequest request,
-            @Parameter(description = TRANSPORT_DOC,
-                    schema = @Schema(type = SchemaType.STRING, enumeration = RefreshTokenTransport.COOKIE_TRANSPORT))
-            @HeaderParam(RefreshTokenTransport.TRANSPORT_HEADER) String transportHeader,
+    public Response login(
+            @Valid @NotNull LoginRequest request,
+            @Parameter(
+                            description = TRANSPORT_DOC,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = RefreshTokenTransport.COOKIE_TRANSPORT))
+                    @HeaderParam(RefreshTokenTransport.TRANSPORT_HEADER)
+                    String transportHeader,
             @Parameter(in = ParameterIn.COOKIE, description = "The device token, with cookie transport")
-            @CookieParam(RefreshTokenTransport.DEVICE_COOKIE) String deviceCookie,
+                    @CookieParam(RefreshTokenTransport.DEVICE_COOKIE)
+                    String deviceCookie,
             @Context HttpServerRequest http) {
         String deviceToken = request.deviceToken() != null ? request.deviceToken() : deviceCookie;
-        return transport.respond(login.login(request.email(), request.password(), deviceToken, clients.resolve(http)),
-                transportHeader);
+        return transport.respond(
+                login.login(request.email(), request.password(), deviceToken, clients.resolve(http)), transportHeader);
     }
 
     @POST
     @Path("/refresh")
     @Consumes(MediaType.WILDCARD) // a cookie refresh may carry no body at all
     @PermitAll
-    @Operation(operationId = "refresh", summary = "Rotate a refresh token for a new token pair",
+    @Operation(
+            operationId = "refresh",
+            summary = "Rotate a refresh token for a new token pair",
             description = "The refresh token comes from the JSON body or, with X-Refresh-Transport: cookie, from the "
                     + "refresh_token cookie. Every refresh rotates it. Presented again within the reuse grace it "
                     + "yields the same successor; after the grace it is reuse: 401 refresh_token_reused and the whole "
                     + "session is revoked.")
-    @RequestBody(description = REFRESH_BODY_DOC, required = false,
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = RefreshRequest.class),
-                    examples = @ExampleObject(name = "refresh", value = REFRESH_BODY_EXAMPLE)))
+    @RequestBody(
+            description = REFRESH_BODY_DOC,
+            required = false,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = RefreshRequest.class),
+                            examples = @ExampleObject(name = "refresh", value = REFRESH_BODY_EXAMPLE)))
     @APIResponse(responseCode = "200", ref = OpenApiDefinition.TOKEN_PAIR)
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
-    @APIResponse(responseCode = "401", description = "invalid_refresh_token, refresh_token_reused — unknown, expired or revoked, or a "
-            + "cookie without the header; or presented again after rotation, which revoked its session")
-    public Response refresh(String body,
-            @Parameter(description = TRANSPORT_DOC,
-                    schema = @Schema(type = SchemaType.STRING, enumeration = RefreshTokenTransport.COOKIE_TRANSPORT))
-            @HeaderParam(RefreshTokenTransport.TRANSPORT_HEADER) String transportHeader,
+    @APIResponse(
+            responseCode = "401",
+            description = "invalid_refresh_token, refresh_token_reused — unknown, expired or revoked, or a "
+                    + "cookie without the header; or presented again after rotation, which revoked its session")
+    public Response refresh(
+            String body,
+            @Parameter(
+                            description = TRANSPORT_DOC,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = RefreshTokenTransport.COOKIE_TRANSPORT))
+                    @HeaderParam(RefreshTokenTransport.TRANSPORT_HEADER)
+                    String transportHeader,
             @Parameter(in = ParameterIn.COOKIE, description = "The refresh token, with cookie transport")
-            @CookieParam(RefreshTokenTransport.COOKIE) String cookie) throws JsonProcessingException {
+                    @CookieParam(RefreshTokenTransport.COOKIE)
+                    String cookie)
+            throws JsonProcessingException {
         return transport.respond(rotation.rotate(transport.required(body, transportHeader, cookie)), transportHeader);
     }
 
@@ -167,26 +220,45 @@ public class AuthResource {
     @Path("/logout")
     @Consumes(MediaType.WILDCARD) // a bearer or cookie logout may carry no body at all
     @PermitAll
-    @Operation(operationId = "logout", summary = "Log out: revoke one session",
+    @Operation(
+            operationId = "logout",
+            summary = "Log out: revoke one session",
             description = "Revokes the session of the refresh token (JSON body, or the cookie with "
                     + "X-Refresh-Transport: cookie) or, without one, of the bearer access token. Idempotent: an "
                     + "unknown, expired or missing token also gets 204. With cookie transport the cookie is cleared.")
     @SecurityRequirementsSet({})
     @SecurityRequirementsSet(@SecurityRequirement(name = OpenApiDefinition.BEARER))
-    @RequestBody(description = REFRESH_BODY_DOC, required = false,
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = RefreshRequest.class),
-                    examples = @ExampleObject(name = "logout", value = REFRESH_BODY_EXAMPLE)))
-    @APIResponse(responseCode = "204", description = "The session is revoked (or there was none to revoke)",
-            headers = @Header(name = "Set-Cookie", description = "Clears refresh_token, with X-Refresh-Transport: cookie",
-                    schema = @Schema(type = SchemaType.STRING)))
+    @RequestBody(
+            description = REFRESH_BODY_DOC,
+            required = false,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = RefreshRequest.class),
+                            examples = @ExampleObject(name = "logout", value = REFRESH_BODY_EXAMPLE)))
+    @APIResponse(
+            responseCode = "204",
+            description = "The session is revoked (or there was none to revoke)",
+            headers =
+                    @Header(
+                            name = "Set-Cookie",
+                            description = "Clears refresh_token, with X-Refresh-Transport: cookie",
+                            schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "400", description = "malformed_request")
-    public Response logout(String body,
-            @Parameter(description = TRANSPORT_DOC,
-                    schema = @Schema(type = SchemaType.STRING, enumeration = RefreshTokenTransport.COOKIE_TRANSPORT))
-            @HeaderParam(RefreshTokenTransport.TRANSPORT_HEADER) String transportHeader,
+    public Response logout(
+            String body,
+            @Parameter(
+                            description = TRANSPORT_DOC,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = RefreshTokenTransport.COOKIE_TRANSPORT))
+                    @HeaderParam(RefreshTokenTransport.TRANSPORT_HEADER)
+                    String transportHeader,
             @Parameter(in = ParameterIn.COOKIE, description = "The refresh token, with cookie transport")
-            @CookieParam(RefreshTokenTransport.COOKIE) String cookie) throws JsonProcessingException {
+                    @CookieParam(RefreshTokenTransport.COOKIE)
+                    String cookie)
+            throws JsonProcessingException {
         Optional<String> presented = transport.presented(body, transportHeader, cookie);
         if (presented.isPresent()) {
             sessions.logout(presented.get());
@@ -199,7 +271,9 @@ public class AuthResource {
     @POST
     @Path("/logout-all")
     @RolesAllowed(User.ROLE_USER)
-    @Operation(operationId = "logoutAll", summary = "Log out everywhere",
+    @Operation(
+            operationId = "logoutAll",
+            summary = "Log out everywhere",
             description = "Bumps the caller's tokenVersion: every refresh token and access token of the user dies.")
     @SecurityRequirement(name = OpenApiDefinition.BEARER)
     @APIResponse(responseCode = "204", description = "Every session of the caller is revoked")

@@ -32,7 +32,8 @@ class DeviceTokens {
     /** Whether {@code token} is a live device token of the account with this (normalised) email. */
     @Transactional
     boolean isKnownDevice(String token, String email) {
-        return token != null && !token.isBlank()
+        return token != null
+                && !token.isBlank()
                 && repository.isLiveFor(OpaqueTokens.hash(token), email, clock.instant());
     }
 

@@ -1,8 +1,8 @@
 package io.jwtauth.auth;
 
-import io.jwtauth.common.Problems;
 import io.jwtauth.common.ClientInfo;
 import io.jwtauth.common.ProblemException;
+import io.jwtauth.common.Problems;
 import io.jwtauth.common.SecurityEvents;
 import io.jwtauth.session.IssuedRefreshToken;
 import io.jwtauth.session.SessionService;
@@ -25,8 +25,7 @@ import java.util.Optional;
 class LoginService {
 
     /** A new session, and the device token the client keeps for its next logins to this account. */
-    record LoggedIn(IssuedRefreshToken issued, String deviceToken) {
-    }
+    record LoggedIn(IssuedRefreshToken issued, String deviceToken) {}
 
     private final UserRepository users;
     private final PasswordHasher hasher;
@@ -36,8 +35,14 @@ class LoginService {
     private final DeviceTokens devices;
     private final Clock clock;
 
-    LoginService(UserRepository users, PasswordHasher hasher, SessionService sessions, SecurityEvents events,
-            Throttle throttle, DeviceTokens devices, Clock clock) {
+    LoginService(
+            UserRepository users,
+            PasswordHasher hasher,
+            SessionService sessions,
+            SecurityEvents events,
+            Throttle throttle,
+            DeviceTokens devices,
+            Clock clock) {
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
@@ -57,8 +62,8 @@ class LoginService {
         boolean correct;
         try (PasswordHasher.Slot check = hasher.admit(PasswordHasher.Work.CHECK)) {
             lookup = lookup(email, deviceToken);
-            List<Throttle.Key> keys = new ArrayList<>(List.of(throttle.login(email, client),
-                    throttle.loginFrom(client)));
+            List<Throttle.Key> keys =
+                    new ArrayList<>(List.of(throttle.login(email, client), throttle.loginFrom(client)));
             if (!lookup.knownDevice()) {
                 keys.add(throttle.account(email));
             }
@@ -75,8 +80,8 @@ class LoginService {
             throw Problems.INVALID_CREDENTIALS.exception();
         }
         User user = lookup.user().get();
-        LoggedIn loggedIn = open(reservation, user, upgradedHash(user, password),
-                lookup.knownDevice() ? deviceToken : null, client);
+        LoggedIn loggedIn = open(
+                reservation, user, upgradedHash(user, password), lookup.knownDevice() ? deviceToken : null, client);
         events.loginSucceeded(user.id, loggedIn.issued().session().id);
         return loggedIn;
     }
@@ -94,8 +99,7 @@ class LoginService {
     }
 
     /** The account, if any, and whether the client presented one of its device tokens. */
-    record Lookup(Optional<User> user, boolean knownDevice) {
-    }
+    record Lookup(Optional<User> user, boolean knownDevice) {}
 
     /** Reads in a short transaction of its own: no connection is held while bcrypt runs. */
     @Transactional
@@ -108,7 +112,11 @@ class LoginService {
      * unless it changed meanwhile, opens the session and issues a device token unless the client has one.
      */
     @Transactional(dontRollbackOn = ProblemException.class)
-    LoggedIn open(Throttle.Reservation reservation, User user, String upgradedHash, String knownDeviceToken,
+    LoggedIn open(
+            Throttle.Reservation reservation,
+            User user,
+            String upgradedHash,
+            String knownDeviceToken,
             ClientInfo client) {
         throttle.succeeded(reservation);
         User current = users.findForUpdate(user.id);

@@ -1,19 +1,18 @@
 package io.jwtauth.auth;
 
-import io.jwtauth.session.AccessTokenChecks;
-import io.jwtauth.user.UserState;
-import io.jwtauth.session.Revocations;
-import io.jwtauth.common.Problems;
-import io.jwtauth.common.ClientInfo;
-import io.jwtauth.common.ProblemException;
-import io.jwtauth.session.IssuedRefreshToken;
-import io.jwtauth.session.SessionService;
 import io.jwtauth.common.AccessTokenClaims;
+import io.jwtauth.common.ClientInfo;
+import io.jwtauth.common.Problems;
+import io.jwtauth.session.AccessTokenChecks;
+import io.jwtauth.session.IssuedRefreshToken;
+import io.jwtauth.session.Revocations;
+import io.jwtauth.session.SessionService;
 import io.jwtauth.token.TokenRejection;
 import io.jwtauth.user.PasswordHasher;
 import io.jwtauth.user.PasswordPolicy;
 import io.jwtauth.user.User;
 import io.jwtauth.user.UserRepository;
+import io.jwtauth.user.UserState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -40,8 +39,14 @@ class PasswordChange {
     private final SessionService sessions;
     private final Clock clock;
 
-    PasswordChange(UserRepository users, Revocations revocations, PasswordHasher hasher, PasswordPolicy policy,
-            Throttle throttle, SessionService sessions, Clock clock) {
+    PasswordChange(
+            UserRepository users,
+            Revocations revocations,
+            PasswordHasher hasher,
+            PasswordPolicy policy,
+            Throttle throttle,
+            SessionService sessions,
+            Clock clock) {
         this.users = users;
         this.revocations = revocations;
         this.hasher = hasher;
@@ -51,14 +56,13 @@ class PasswordChange {
         this.clock = clock;
     }
 
-    IssuedRefreshToken change(AccessTokenClaims caller, String currentPassword, String newPassword,
-            ClientInfo client) {
+    IssuedRefreshToken change(AccessTokenClaims caller, String currentPassword, String newPassword, ClientInfo client) {
         User user = read(caller);
         Throttle.Reservation reservation;
         boolean correct;
         try (PasswordHasher.Slot check = hasher.admit(PasswordHasher.Work.CHECK)) {
-            reservation = throttle.reserve("password_change",
-                    List.of(throttle.login(user.email, client), throttle.loginFrom(client)));
+            reservation = throttle.reserve(
+                    "password_change", List.of(throttle.login(user.email, client), throttle.loginFrom(client)));
             correct = check.matches(currentPassword, user.passwordHash);
         }
         if (!correct) {
@@ -82,8 +86,8 @@ class PasswordChange {
     @Transactional
     IssuedRefreshToken store(AccessTokenClaims caller, String newHash, ClientInfo client) {
         User user = users.findForUpdate(caller.userId());
-        if (!AccessTokenChecks.accepts(caller, UserState.of(user),
-                sessions.lockedState(caller.sessionId()), clock.instant())) {
+        if (!AccessTokenChecks.accepts(
+                caller, UserState.of(user), sessions.lockedState(caller.sessionId()), clock.instant())) {
             throw TokenRejection.revokedDuringRequest();
         }
         user.passwordHash = newHash;

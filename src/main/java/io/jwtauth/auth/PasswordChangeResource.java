@@ -4,7 +4,6 @@ import io.jwtauth.common.Caller;
 import io.jwtauth.common.ClientResolver;
 import io.jwtauth.common.OpenApiDefinition;
 import io.jwtauth.common.PlainText;
-import io.jwtauth.common.Problem;
 import io.jwtauth.user.User;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.vertx.core.http.HttpServerRequest;
@@ -40,15 +39,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class PasswordChangeResource {
 
     @RegisterForReflection
-    record ChangePasswordRequest(@NotNull @PlainText String currentPassword, @NotNull @PlainText String newPassword) {
-    }
+    record ChangePasswordRequest(
+            @NotNull @PlainText String currentPassword,
+            @NotNull @PlainText String newPassword) {}
 
     private final PasswordChange passwordChange;
     private final RefreshTokenTransport transport;
     private final Caller caller;
     private final ClientResolver clients;
 
-    PasswordChangeResource(PasswordChange passwordChange, RefreshTokenTransport transport, Caller caller, ClientResolver clients) {
+    PasswordChangeResource(
+            PasswordChange passwordChange, RefreshTokenTransport transport, Caller caller, ClientResolver clients) {
         this.passwordChange = passwordChange;
         this.transport = transport;
         this.caller = caller;
@@ -57,27 +58,48 @@ public class PasswordChangeResource {
 
     /** New password; every session is revoked and a fresh pair is returned for this client. */
     @PUT
-    @Operation(operationId = "changePassword", summary = "Change the caller's password",
+    @Operation(
+            operationId = "changePassword",
+            summary = "Change the caller's password",
             description = "Needs the current password. Bumps tokenVersion, so every session of the user is revoked, "
                     + "and answers with a fresh token pair (a new session) for this client. Wrong current passwords "
                     + "count towards the login throttle (429 with Retry-After). If the account is disabled or the "
                     + "caller's tokens or session are revoked while the request is in flight, it answers 401 "
                     + "invalid_token and changes nothing.")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = ChangePasswordRequest.class),
-            examples = @ExampleObject(name = "changePassword", value = "{\"currentPassword\":\"correct horse battery "
-                    + "staple\",\"newPassword\":\"purple monkey dishwasher lamp\"}")))
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ChangePasswordRequest.class),
+                            examples =
+                                    @ExampleObject(
+                                            name = "changePassword",
+                                            value = "{\"currentPassword\":\"correct horse battery "
+                                                    + "staple\",\"newPassword\":\"purple monkey dishwasher lamp\"}")))
     @APIResponse(responseCode = "200", ref = OpenApiDefinition.TOKEN_PAIR)
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
-    @APIResponse(responseCode = "403", description = "invalid_credentials, forbidden — the current password is wrong, "
-            + "or the token lacks the role user")
+    @APIResponse(
+            responseCode = "403",
+            description = "invalid_credentials, forbidden — the current password is wrong, "
+                    + "or the token lacks the role user")
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_ATTEMPTS)
-    public Response changePassword(@Valid @NotNull ChangePasswordRequest request,
-            @Parameter(description = "`cookie` to receive the new refresh token in the HttpOnly refresh_token cookie",
-                    schema = @Schema(type = SchemaType.STRING, enumeration = RefreshTokenTransport.COOKIE_TRANSPORT))
-            @HeaderParam(RefreshTokenTransport.TRANSPORT_HEADER) String transportHeader, @Context HttpServerRequest http) {
-        return transport.respond(passwordChange.change(caller.claims(), request.currentPassword(),
-                request.newPassword(), clients.resolve(http)), transportHeader);
+    public Response changePassword(
+            @Valid @NotNull ChangePasswordRequest request,
+            @Parameter(
+                            description =
+                                    "`cookie` to receive the new refresh token in the HttpOnly refresh_token cookie",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = RefreshTokenTransport.COOKIE_TRANSPORT))
+                    @HeaderParam(RefreshTokenTransport.TRANSPORT_HEADER)
+                    String transportHeader,
+            @Context HttpServerRequest http) {
+        return transport.respond(
+                passwordChange.change(
+                        caller.claims(), request.currentPassword(), request.newPassword(), clients.resolve(http)),
+                transportHeader);
     }
 }

@@ -6,9 +6,9 @@ import io.jwtauth.auth.AuthRequests.RefreshRequest;
 import io.jwtauth.common.AuthConfig;
 import io.jwtauth.common.PlainText;
 import io.jwtauth.common.Problems;
+import io.jwtauth.common.TokenResponse;
 import io.jwtauth.session.IssuedRefreshToken;
 import io.jwtauth.token.AccessTokenIssuer;
-import io.jwtauth.common.TokenResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
@@ -42,7 +42,8 @@ public class RefreshTokenTransport {
         this.accessTokens = accessTokens;
         this.clock = clock;
         this.secureCookie = config.refreshToken().cookieSecure();
-        this.deviceCookieSeconds = (int) Math.min(Integer.MAX_VALUE, config.deviceToken().lifespan().toSeconds());
+        this.deviceCookieSeconds = (int)
+                Math.min(Integer.MAX_VALUE, config.deviceToken().lifespan().toSeconds());
     }
 
     static boolean wantsCookie(String transportHeader) {
@@ -58,7 +59,9 @@ public class RefreshTokenTransport {
         if (request != null && !PlainText.Validator.isPlain(request.refreshToken())) {
             throw Problems.invalidField("refresh_token", PlainText.MESSAGE);
         }
-        if (request != null && request.refreshToken() != null && !request.refreshToken().isBlank()) {
+        if (request != null
+                && request.refreshToken() != null
+                && !request.refreshToken().isBlank()) {
             return Optional.of(request.refreshToken());
         }
         if (wantsCookie(transportHeader) && cookie != null && !cookie.isBlank()) {
@@ -69,10 +72,11 @@ public class RefreshTokenTransport {
 
     /** The refresh token a refresh request must present: 400, or 401 for a cookie sent without the header. */
     String required(String body, String transportHeader, String cookie) throws JsonProcessingException {
-        return presented(body, transportHeader, cookie).orElseThrow(() -> cookie != null
-                ? Problems.INVALID_REFRESH_TOKEN.exception(
-                        "The refresh cookie is accepted only with the header X-Refresh-Transport: cookie")
-                : Problems.invalidField("refresh_token", "must not be blank"));
+        return presented(body, transportHeader, cookie)
+                .orElseThrow(() -> cookie != null
+                        ? Problems.INVALID_REFRESH_TOKEN.exception(
+                                "The refresh cookie is accepted only with the header X-Refresh-Transport: cookie")
+                        : Problems.invalidField("refresh_token", "must not be blank"));
     }
 
     /** 200 with the pair; every response carrying a token is {@code Cache-Control: no-store}. */
@@ -86,13 +90,19 @@ public class RefreshTokenTransport {
     }
 
     private Response respond(IssuedRefreshToken issued, String transportHeader, String deviceToken) {
-        String access = accessTokens.issue(new AccessTokenIssuer.Subject(issued.user().id, issued.user().email,
-                issued.user().roleSet(), issued.session().id, issued.user().tokenVersion));
+        String access = accessTokens.issue(new AccessTokenIssuer.Subject(
+                issued.user().id,
+                issued.user().email,
+                issued.user().roleSet(),
+                issued.session().id,
+                issued.user().tokenVersion));
         // whole seconds, rounded up: a fresh token reports its full lifetime
-        long refreshSeconds = Math.max(0, (Duration.between(clock.instant(), issued.expiresAt()).toMillis() + 999) / 1000);
-        TokenResponse body = new TokenResponse(access, "Bearer", accessTokens.lifespanSeconds(), issued.token(),
-                refreshSeconds, deviceToken);
-        Response.ResponseBuilder rb = Response.ok().header("Cache-Control", "no-store").header("Pragma", "no-cache");
+        long refreshSeconds = Math.max(
+                0, (Duration.between(clock.instant(), issued.expiresAt()).toMillis() + 999) / 1000);
+        TokenResponse body = new TokenResponse(
+                access, "Bearer", accessTokens.lifespanSeconds(), issued.token(), refreshSeconds, deviceToken);
+        Response.ResponseBuilder rb =
+                Response.ok().header("Cache-Control", "no-store").header("Pragma", "no-cache");
         if (wantsCookie(transportHeader)) {
             rb.cookie(cookie(COOKIE, COOKIE_PATH, issued.token(), (int) Math.min(Integer.MAX_VALUE, refreshSeconds)));
             if (deviceToken != null) {
@@ -117,7 +127,13 @@ public class RefreshTokenTransport {
     }
 
     private NewCookie cookie(String name, String path, String value, int maxAge) {
-        return new NewCookie.Builder(name).value(value).path(path).maxAge(maxAge).httpOnly(true)
-                .secure(secureCookie).sameSite(NewCookie.SameSite.STRICT).build();
+        return new NewCookie.Builder(name)
+                .value(value)
+                .path(path)
+                .maxAge(maxAge)
+                .httpOnly(true)
+                .secure(secureCookie)
+                .sameSite(NewCookie.SameSite.STRICT)
+                .build();
     }
 }

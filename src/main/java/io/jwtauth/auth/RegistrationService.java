@@ -1,9 +1,9 @@
 package io.jwtauth.auth;
 
-import io.jwtauth.common.Problems;
 import io.jwtauth.common.AuthConfig;
 import io.jwtauth.common.ClientInfo;
 import io.jwtauth.common.ProblemException;
+import io.jwtauth.common.Problems;
 import io.jwtauth.common.SecurityEvents;
 import io.jwtauth.user.PasswordHasher;
 import io.jwtauth.user.PasswordPolicy;
@@ -29,8 +29,14 @@ class RegistrationService {
     private final Clock clock;
     private final Throttle throttle;
 
-    RegistrationService(UserRepository users, PasswordPolicy policy, PasswordHasher hasher, SecurityEvents events,
-            AuthConfig config, Clock clock, Throttle throttle) {
+    RegistrationService(
+            UserRepository users,
+            PasswordPolicy policy,
+            PasswordHasher hasher,
+            SecurityEvents events,
+            AuthConfig config,
+            Clock clock,
+            Throttle throttle) {
         this.throttle = throttle;
         this.users = users;
         this.policy = policy;
@@ -78,7 +84,7 @@ class RegistrationService {
         user.email = email;
         user.displayName = displayName == null || displayName.isBlank() ? null : displayName;
         user.passwordHash = passwordHash;
-        user.roles = new String[] { User.ROLE_USER };
+        user.roles = new String[] {User.ROLE_USER};
         user.enabled = true;
         user.tokenVersion = 0;
         user.createdAt = now;

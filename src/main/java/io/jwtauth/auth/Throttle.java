@@ -1,9 +1,8 @@
 package io.jwtauth.auth;
 
-import io.jwtauth.common.Problems;
 import io.jwtauth.common.AuthConfig;
 import io.jwtauth.common.ClientInfo;
-import io.jwtauth.common.ProblemException;
+import io.jwtauth.common.Problems;
 import io.jwtauth.common.SecurityEvents;
 import io.jwtauth.common.Sha256;
 import io.quarkus.scheduler.Scheduled;
@@ -48,19 +47,16 @@ class Throttle {
     }
 
     /** How attempts on one kind of key are limited. */
-    record Rule(String name, int max, Duration baseDelay, Duration maxDelay, OnSuccess onSuccess) {
-    }
+    record Rule(String name, int max, Duration baseDelay, Duration maxDelay, OnSuccess onSuccess) {}
 
     /**
      * One counted thing: the rule, the key's hash, and the attempts before {@code forgetBefore} that no longer count.
      * A windowed key (service-wide registrations) never waits past {@code windowEnd}.
      */
-    record Key(Rule rule, byte[] hash, Instant forgetBefore, Instant windowEnd) {
-    }
+    record Key(Rule rule, byte[] hash, Instant forgetBefore, Instant windowEnd) {}
 
     /** The keys counted for one attempt, to settle once its outcome is known. */
-    record Reservation(List<Key> keys) {
-    }
+    record Reservation(List<Key> keys) {}
 
     private final ThrottleRepository counters;
     private final SecurityEvents events;
@@ -83,14 +79,13 @@ class Throttle {
         this.loginPerClient = new Rule("login-ip", this.config.ipMaxFailures(), base, cap, OnSuccess.REFUND);
         // the owner's correct password forgives the account's count, as it does the (email, client) one; an owner
         // with a device token is not counted at all, so leaves an attack's count alone
-        this.loginPerAccount = new Rule("login-account", this.config.accountMaxFailures(), base, cap,
-                OnSuccess.RESET);
-        this.registrationPerClient = new Rule("register-ip", this.config.registrationMaxPerClient(), base, cap,
-                OnSuccess.KEEP);
+        this.loginPerAccount = new Rule("login-account", this.config.accountMaxFailures(), base, cap, OnSuccess.RESET);
+        this.registrationPerClient =
+                new Rule("register-ip", this.config.registrationMaxPerClient(), base, cap, OnSuccess.KEEP);
         // a full window waits for the next one: no doubling (the wait is cut at the window's end)
         Duration window = this.config.registrationGlobalWindow();
-        this.registrationGlobal = new Rule("register-all", this.config.registrationGlobalMax(), window, window,
-                OnSuccess.KEEP);
+        this.registrationGlobal =
+                new Rule("register-all", this.config.registrationGlobalMax(), window, window, OnSuccess.KEEP);
     }
 
     /** Failed logins for this email from this client network. */
@@ -117,8 +112,11 @@ class Throttle {
     Key registrations() {
         long window = config.registrationGlobalWindow().toMillis();
         long start = clock.millis() / window * window;
-        return new Key(registrationGlobal, Sha256.of(registrationGlobal.name() + "|" + start),
-                Instant.ofEpochMilli(start), Instant.ofEpochMilli(start + window));
+        return new Key(
+                registrationGlobal,
+                Sha256.of(registrationGlobal.name() + "|" + start),
+                Instant.ofEpochMilli(start),
+                Instant.ofEpochMilli(start + window));
     }
 
     /**
@@ -131,7 +129,8 @@ class Throttle {
         } catch (Refused refused) {
             long seconds = secondsToWait(keys);
             events.throttled(what);
-            throw Problems.TOO_MANY_ATTEMPTS.exception("Too many attempts; try again in " + seconds + " s",
+            throw Problems.TOO_MANY_ATTEMPTS.exception(
+                    "Too many attempts; try again in " + seconds + " s",
                     Map.of("Retry-After", String.valueOf(seconds)));
         }
     }
@@ -143,11 +142,18 @@ class Throttle {
     @Transactional
     Reservation count(List<Key> keys) {
         Instant now = clock.instant();
-        List<Key> ordered = keys.stream().sorted(Comparator.comparing(Key::hash, Arrays::compareUnsigned)).toList();
+        List<Key> ordered = keys.stream()
+                .sorted(Comparator.comparing(Key::hash, Arrays::compareUnsigned))
+                .toList();
         for (Key key : ordered) {
             Rule rule = key.rule();
-            OptionalInt counted = counters.reserve(key.hash(), now, key.forgetBefore(), rule.max(),
-                    rule.baseDelay().toMillis(), rule.maxDelay().toMillis());
+            OptionalInt counted = counters.reserve(
+                    key.hash(),
+                    now,
+                    key.forgetBefore(),
+                    rule.max(),
+                    rule.baseDelay().toMillis(),
+                    rule.maxDelay().toMillis());
             if (counted.isEmpty()) {
                 throw new Refused();
             }
@@ -162,10 +168,16 @@ class Throttle {
         Instant latest = now;
         for (Key key : keys) {
             Rule rule = key.rule();
-            Optional<Instant> until = counters.waitsUntil(key.hash(), now, key.forgetBefore(), rule.max(),
-                    rule.baseDelay().toMillis(), rule.maxDelay().toMillis());
+            Optional<Instant> until = counters.waitsUntil(
+                    key.hash(),
+                    now,
+                    key.forgetBefore(),
+                    rule.max(),
+                    rule.baseDelay().toMillis(),
+                    rule.maxDelay().toMillis());
             if (until.isPresent()) {
-                Instant end = key.windowEnd() != null && key.windowEnd().isBefore(until.get()) ? key.windowEnd()
+                Instant end = key.windowEnd() != null && key.windowEnd().isBefore(until.get())
+                        ? key.windowEnd()
                         : until.get();
                 latest = end.isAfter(latest) ? end : latest;
             }
@@ -180,8 +192,7 @@ class Throttle {
             switch (key.rule().onSuccess()) {
                 case RESET -> counters.reset(key.hash());
                 case REFUND -> counters.refund(key.hash());
-                case KEEP -> {
-                }
+                case KEEP -> {}
             }
         }
     }
@@ -190,13 +201,15 @@ class Throttle {
     @Scheduled(every = "${auth.purge.every}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void purge() {
-        Duration keep = config.decay().compareTo(config.registrationGlobalWindow()) >= 0 ? config.decay()
+        Duration keep = config.decay().compareTo(config.registrationGlobalWindow()) >= 0
+                ? config.decay()
                 : config.registrationGlobalWindow();
         counters.purge(clock.instant().minus(keep));
     }
 
     private Key key(Rule rule, String value) {
-        return new Key(rule, Sha256.of(rule.name() + "|" + value), clock.instant().minus(config.decay()), null);
+        return new Key(
+                rule, Sha256.of(rule.name() + "|" + value), clock.instant().minus(config.decay()), null);
     }
 
     /** A key must wait: leaves {@link #count} so that its transaction rolls back. */

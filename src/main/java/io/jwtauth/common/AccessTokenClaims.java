@@ -11,8 +11,11 @@ public record AccessTokenClaims(UUID userId, UUID sessionId, int tokenVersion, l
 
     /** Reads the claims; throws IllegalArgumentException (or another RuntimeException) if one is malformed. */
     public static AccessTokenClaims of(JsonWebToken jwt) {
-        return new AccessTokenClaims(UUID.fromString(jwt.getSubject()), UUID.fromString(text(jwt.getClaim("sid"))),
-                number(jwt.getClaim("ver")).intValueExact(), jwt.getIssuedAtTime());
+        return new AccessTokenClaims(
+                UUID.fromString(jwt.getSubject()),
+                UUID.fromString(text(jwt.getClaim("sid"))),
+                number(jwt.getClaim("ver")).intValueExact(),
+                jwt.getIssuedAtTime());
     }
 
     private static String text(Object claim) {

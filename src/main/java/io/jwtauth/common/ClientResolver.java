@@ -43,12 +43,14 @@ public class ClientResolver {
         /** Parses {@code 10.1.2.3} or {@code 10.1.0.0/16}; refuses anything else with a message naming the setting. */
         static Range parse(String spec) {
             String[] parts = spec.strip().split("/", -1);
-            IpLiteral network = IpLiteral.parse(parts[0]).orElseThrow(() -> new IllegalArgumentException(
-                    SETTING + ": '" + spec + "' is not an IP address or CIDR range (e.g. 10.1.2.3 or 10.1.0.0/16)"));
+            IpLiteral network = IpLiteral.parse(parts[0])
+                    .orElseThrow(() -> new IllegalArgumentException(SETTING + ": '" + spec
+                            + "' is not an IP address or CIDR range (e.g. 10.1.2.3 or 10.1.0.0/16)"));
             if (parts.length == 1) {
                 return new Range(network, network.bits());
             }
-            if (parts.length > 2 || !PREFIX.matcher(parts[1]).matches()
+            if (parts.length > 2
+                    || !PREFIX.matcher(parts[1]).matches()
                     || Integer.parseInt(parts[1]) > network.bits()) {
                 throw new IllegalArgumentException(SETTING + ": '" + spec + "' needs a prefix length from 0 to "
                         + network.bits() + " after the '/'");
@@ -79,7 +81,9 @@ public class ClientResolver {
 
     private static List<Range> trustedProxies(AuthConfig config) {
         return config.trustedProxies().orElse(List.of()).stream()
-                .filter(s -> !s.isBlank()).map(Range::parse).toList();
+                .filter(s -> !s.isBlank())
+                .map(Range::parse)
+                .toList();
     }
 
     public ClientInfo resolve(HttpServerRequest request) {
@@ -154,7 +158,8 @@ public class ClientResolver {
     }
 
     private static boolean isPortSuffix(String suffix) {
-        return suffix.startsWith(":") && PORT.matcher(suffix).region(1, suffix.length()).matches()
+        return suffix.startsWith(":")
+                && PORT.matcher(suffix).region(1, suffix.length()).matches()
                 && Integer.parseInt(suffix.substring(1)) <= 65535;
     }
 

@@ -8,8 +8,7 @@ import java.util.concurrent.TimeUnit;
 /** Caffeine's time read from the injected {@link Clock}, so a test that moves the clock moves cache expiry too. */
 public final class ClockTicker {
 
-    private ClockTicker() {
-    }
+    private ClockTicker() {}
 
     public static Ticker of(Clock clock) {
         return () -> {

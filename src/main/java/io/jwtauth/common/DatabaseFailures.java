@@ -127,8 +127,11 @@ public class DatabaseFailures {
             }
             return null;
         }
-        return t instanceof ConnectException || t instanceof NoRouteToHostException
-                || t instanceof SocketTimeoutException ? Kind.UNAVAILABLE : null;
+        return t instanceof ConnectException
+                        || t instanceof NoRouteToHostException
+                        || t instanceof SocketTimeoutException
+                ? Kind.UNAVAILABLE
+                : null;
     }
 
     /** Agroal's acquisition timeout is a plain SQLException that only its message tells apart. */
@@ -145,8 +148,10 @@ public class DatabaseFailures {
         Instant now = clock.instant();
         Instant previous = lastSeen.get(kind).getAndSet(now);
         if (previous.plus(QUIET).isBefore(now)) {
-            Log.warnf("Database %s (%s): answering 503 %s until it recovers; this is logged once per episode",
-                    kind == Kind.UNAVAILABLE ? "unavailable" : "has no free connection", describe(failure),
+            Log.warnf(
+                    "Database %s (%s): answering 503 %s until it recovers; this is logged once per episode",
+                    kind == Kind.UNAVAILABLE ? "unavailable" : "has no free connection",
+                    describe(failure),
                     kind.problem.code());
         }
         return kind.problem.exception(kind.problem.detail(), Map.of("Retry-After", String.valueOf(kind.retryAfter)));

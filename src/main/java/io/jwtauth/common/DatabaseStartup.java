@@ -23,7 +23,9 @@ class DatabaseStartup {
     private final SessionFactory sessionFactory;
     private final String url;
 
-    DatabaseStartup(Flyway flyway, SessionFactory sessionFactory,
+    DatabaseStartup(
+            Flyway flyway,
+            SessionFactory sessionFactory,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url) {
         this.flyway = flyway;
         this.sessionFactory = sessionFactory;
@@ -34,8 +36,10 @@ class DatabaseStartup {
         try {
             flyway.migrate();
         } catch (FlywayException e) {
-            Log.errorf("Refusing to start: cannot use PostgreSQL at %s (%s). Check QUARKUS_DATASOURCE_JDBC_URL, "
-                    + "QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD.", url, rootMessage(e));
+            Log.errorf(
+                    "Refusing to start: cannot use PostgreSQL at %s (%s). Check QUARKUS_DATASOURCE_JDBC_URL, "
+                            + "QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD.",
+                    url, rootMessage(e));
             Quarkus.asyncExit(1);
             return;
         }

@@ -9,8 +9,7 @@ import java.util.Locale;
  */
 public final class Emails {
 
-    private Emails() {
-    }
+    private Emails() {}
 
     /**
      * Trimmed (Unicode whitespace), lower-cased (Locale.ROOT, whatever the server's locale), Unicode NFC (a

@@ -16,7 +16,7 @@ final class IpLiteral {
 
     private static final int IPV6_BYTES = 16;
     private static final int NETWORK_64_BYTES = 8;
-    private static final byte[] IPV4_MAPPED_PREFIX = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF };
+    private static final byte[] IPV4_MAPPED_PREFIX = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF};
 
     private final byte[] bytes;
 
@@ -51,8 +51,9 @@ final class IpLiteral {
         if (bytes == null) {
             return Optional.empty();
         }
-        if (bytes.length == IPV6_BYTES && Arrays.equals(bytes, 0, IPV4_MAPPED_PREFIX.length, IPV4_MAPPED_PREFIX, 0,
-                IPV4_MAPPED_PREFIX.length)) {
+        if (bytes.length == IPV6_BYTES
+                && Arrays.equals(
+                        bytes, 0, IPV4_MAPPED_PREFIX.length, IPV4_MAPPED_PREFIX, 0, IPV4_MAPPED_PREFIX.length)) {
             bytes = Arrays.copyOfRange(bytes, IPV4_MAPPED_PREFIX.length, IPV6_BYTES);
         }
         return Optional.of(new IpLiteral(bytes));

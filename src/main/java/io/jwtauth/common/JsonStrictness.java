@@ -26,13 +26,31 @@ class JsonStrictness implements ObjectMapperCustomizer {
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         // the old blanket switch that fills boolean and number fields from strings; the rules below decide per type
         mapper.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
-        refuse(mapper, LogicalType.Textual, CoercionInputShape.Integer, CoercionInputShape.Float,
+        refuse(
+                mapper,
+                LogicalType.Textual,
+                CoercionInputShape.Integer,
+                CoercionInputShape.Float,
                 CoercionInputShape.Boolean);
-        refuse(mapper, LogicalType.Boolean, CoercionInputShape.Integer, CoercionInputShape.Float,
-                CoercionInputShape.String, CoercionInputShape.EmptyString);
-        refuse(mapper, LogicalType.Integer, CoercionInputShape.String, CoercionInputShape.EmptyString,
-                CoercionInputShape.Float, CoercionInputShape.Boolean);
-        refuse(mapper, LogicalType.Float, CoercionInputShape.String, CoercionInputShape.EmptyString,
+        refuse(
+                mapper,
+                LogicalType.Boolean,
+                CoercionInputShape.Integer,
+                CoercionInputShape.Float,
+                CoercionInputShape.String,
+                CoercionInputShape.EmptyString);
+        refuse(
+                mapper,
+                LogicalType.Integer,
+                CoercionInputShape.String,
+                CoercionInputShape.EmptyString,
+                CoercionInputShape.Float,
+                CoercionInputShape.Boolean);
+        refuse(
+                mapper,
+                LogicalType.Float,
+                CoercionInputShape.String,
+                CoercionInputShape.EmptyString,
                 CoercionInputShape.Boolean);
     }
 

@@ -23,7 +23,7 @@ import java.lang.annotation.Target;
  */
 @Documented
 @Constraint(validatedBy = PlainText.Validator.class)
-@Target({ FIELD, METHOD, PARAMETER, RECORD_COMPONENT, TYPE_USE })
+@Target({FIELD, METHOD, PARAMETER, RECORD_COMPONENT, TYPE_USE})
 @Retention(RUNTIME)
 public @interface PlainText {
 

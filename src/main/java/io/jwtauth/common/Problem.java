@@ -16,6 +16,5 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     /** One rejected field of a request body. */
     @RegisterForReflection
-    public record FieldError(String field, String message) {
-    }
+    public record FieldError(String field, String message) {}
 }

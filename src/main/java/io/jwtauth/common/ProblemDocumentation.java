@@ -26,14 +26,18 @@ public class ProblemDocumentation implements OASFilter {
 
     /** The codes, then optionally " — " and a note that is kept. */
     private static final Pattern CODES = Pattern.compile("[a-z_]+(, [a-z_]+)*");
+
     private static final String NOTE = " — ";
     private static final String PROBLEM_SCHEMA = "#/components/schemas/Problem";
 
     @Override
     public Operation filterOperation(Operation operation) {
         if (operation.getResponses() != null && operation.getResponses().getAPIResponses() != null) {
-            operation.getResponses().getAPIResponses().forEach((status, response) -> document(response,
-                    status.matches("\\d{3}") ? Integer.parseInt(status) : null));
+            operation
+                    .getResponses()
+                    .getAPIResponses()
+                    .forEach((status, response) ->
+                            document(response, status.matches("\\d{3}") ? Integer.parseInt(status) : null));
         }
         return operation;
     }
@@ -58,22 +62,24 @@ public class ProblemDocumentation implements OASFilter {
         List<Problems> problems = new ArrayList<>();
         for (String code : codes.split(", ")) {
             Optional<Problems> problem = status == null ? Problems.of(code) : Problems.of(status, code);
-            problems.add(problem.orElseThrow(() -> new IllegalStateException(
-                    "OpenAPI: '" + code + "' is not a code of the Problems catalogue"
+            problems.add(problem.orElseThrow(
+                    () -> new IllegalStateException("OpenAPI: '" + code + "' is not a code of the Problems catalogue"
                             + (status == null ? "" : " answered with " + status))));
         }
         List<String> lines = new ArrayList<>();
-        MediaType content = OASFactory.createMediaType()
-                .schema(OASFactory.createSchema().ref(PROBLEM_SCHEMA));
+        MediaType content =
+                OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_SCHEMA));
         for (Problems problem : problems) {
             lines.add(problem.code() + ": " + problem.detail());
             content.addExample(problem.code(), OASFactory.createExample().value(example(problem)));
         }
-        response.description(String.join("; ", lines) + (note < 0 ? "" : "." + NOTE + description.substring(note + NOTE.length())));
+        response.description(
+                String.join("; ", lines) + (note < 0 ? "" : "." + NOTE + description.substring(note + NOTE.length())));
         response.content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, content));
         if (problems.stream().anyMatch(p -> p.status() == 429 || p.status() == 503)
                 && (response.getHeaders() == null || !response.getHeaders().containsKey("Retry-After"))) {
-            Header retryAfter = OASFactory.createHeader().description("Seconds to wait before retrying")
+            Header retryAfter = OASFactory.createHeader()
+                    .description("Seconds to wait before retrying")
                     .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER));
             response.addHeader("Retry-After", retryAfter);
         }
@@ -88,7 +94,8 @@ public class ProblemDocumentation implements OASFilter {
         example.put("detail", p.detail());
         example.put("code", p.code());
         if (problem == Problems.VALIDATION_FAILED) {
-            example.put("errors", List.of(Map.of("field", "password", "message", "must be at least 15 characters long")));
+            example.put(
+                    "errors", List.of(Map.of("field", "password", "message", "must be at least 15 characters long")));
         }
         return example;
     }

@@ -43,7 +43,8 @@ public class ProblemMapper {
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
         Problem p = Problems.VALIDATION_FAILED.problem();
-        return problem(new Problem(p.type(), p.title(), p.status(), p.detail(), p.code(), errors)).build();
+        return problem(new Problem(p.type(), p.title(), p.status(), p.detail(), p.code(), errors))
+                .build();
     }
 
     @ServerExceptionMapper
@@ -60,7 +61,9 @@ public class ProblemMapper {
     /** No credentials on an endpoint that needs them. */
     @ServerExceptionMapper
     public Response unauthenticated(UnauthorizedException e) {
-        return problem(Problems.UNAUTHORIZED.problem()).header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE).build();
+        return problem(Problems.UNAUTHORIZED.problem())
+                .header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE)
+                .build();
     }
 
     @ServerExceptionMapper
@@ -75,7 +78,8 @@ public class ProblemMapper {
             return unexpected(e);
         }
         Problems known = Problems.forStatus(status);
-        Problem p = known.status() == status ? known.problem()
+        Problem p = known.status() == status
+                ? known.problem()
                 : new Problem("about:blank", Problems.title(status), status, known.detail(), known.code(), null);
         Response.ResponseBuilder rb = problem(p);
         String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
@@ -95,14 +99,16 @@ public class ProblemMapper {
         if (clientWentAway(e)) {
             // the client closed the connection while sending its body: nobody reads this answer
             Log.debugf("Request %s: client closed the connection", errorId);
-            return problem(Problems.MALFORMED_REQUEST.problem("The request body was cut off")).build();
+            return problem(Problems.MALFORMED_REQUEST.problem("The request body was cut off"))
+                    .build();
         }
         Optional<ProblemException> unavailable = database.refusal(e);
         if (unavailable.isPresent()) {
             return response(unavailable.get());
         }
         Log.errorf(e, "Unexpected error in request %s", errorId);
-        return problem(Problems.INTERNAL_ERROR.problem("Unexpected error; reference " + errorId)).build();
+        return problem(Problems.INTERNAL_ERROR.problem("Unexpected error; reference " + errorId))
+                .build();
     }
 
     /** The answer to a refusal: its problem body and headers. */

@@ -19,7 +19,9 @@ public enum Problems {
     INVALID_TOKEN(401, "invalid_token", "The token is invalid"),
     INVALID_CREDENTIALS(401, "invalid_credentials", "The email or password is incorrect"),
     INVALID_REFRESH_TOKEN(401, "invalid_refresh_token", "The refresh token is unknown, expired or revoked"),
-    REFRESH_TOKEN_REUSED(401, "refresh_token_reused",
+    REFRESH_TOKEN_REUSED(
+            401,
+            "refresh_token_reused",
             "This refresh token was already used; its session has been revoked. Log in again."),
     FORBIDDEN(403, "forbidden", "This action needs a role the token does not carry"),
     WRONG_CURRENT_PASSWORD(403, "invalid_credentials", "The current password is incorrect"),
@@ -30,11 +32,15 @@ public enum Problems {
     NOT_ACCEPTABLE(406, "not_acceptable", "The request cannot be processed"),
     EMAIL_TAKEN(409, "email_taken", "An account with this email already exists"),
     LAST_ADMIN(409, "last_admin", "This is the last enabled admin; promote another first"),
-    PAYLOAD_TOO_LARGE(413, "payload_too_large",
+    PAYLOAD_TOO_LARGE(
+            413,
+            "payload_too_large",
             "The request body is larger than " + RequestLimits.MAX_BODY_BYTES / 1024 + " KiB"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type", "Send application/json"),
     TOO_MANY_ATTEMPTS(429, "too_many_attempts", "Too many attempts; try again later"),
-    HEADERS_TOO_LARGE(431, "headers_too_large",
+    HEADERS_TOO_LARGE(
+            431,
+            "headers_too_large",
             "The request headers are larger than " + RequestLimits.MAX_HEADER_BYTES / 1024 + " KiB"),
     INTERNAL_ERROR(500, "internal_error", "Unexpected error"),
     UNAVAILABLE(503, "unavailable", "The database is unavailable; retry shortly"),
@@ -87,13 +93,15 @@ public enum Problems {
 
     /** 400 validation_failed for one field, in the same shape as Bean Validation failures. */
     public static ProblemException invalidField(String field, String message) {
-        return new ProblemException(VALIDATION_FAILED, VALIDATION_FAILED.detail, Map.of(),
-                List.of(new Problem.FieldError(field, message)));
+        return new ProblemException(
+                VALIDATION_FAILED, VALIDATION_FAILED.detail, Map.of(), List.of(new Problem.FieldError(field, message)));
     }
 
     /** The entry for this code answered with this status (a code may exist under two statuses), if any. */
     public static Optional<Problems> of(int status, String code) {
-        return Arrays.stream(values()).filter(p -> p.status == status && p.code.equals(code)).findFirst();
+        return Arrays.stream(values())
+                .filter(p -> p.status == status && p.code.equals(code))
+                .findFirst();
     }
 
     /** The first entry for this code, if any. */

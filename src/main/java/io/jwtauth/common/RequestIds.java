@@ -50,8 +50,8 @@ public class RequestIds {
         StringBuilder clean = new StringBuilder(Math.min(given.length(), MAX_CLIENT_ID));
         for (int i = 0; i < given.length() && clean.length() < MAX_CLIENT_ID; i++) {
             char c = given.charAt(i);
-            boolean safe = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-                    || ".-_:/+=@".indexOf(c) >= 0;
+            boolean safe =
+                    c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || ".-_:/+=@".indexOf(c) >= 0;
             clean.append(safe ? c : '_');
         }
         return clean.toString();

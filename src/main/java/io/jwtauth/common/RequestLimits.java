@@ -37,40 +37,46 @@ class RequestLimits {
     private final Map<Problems, String> bodies;
 
     RequestLimits(ObjectMapper json) throws JsonProcessingException {
-        this.bodies = Map.of(Problems.PAYLOAD_TOO_LARGE, json.writeValueAsString(Problems.PAYLOAD_TOO_LARGE.problem()),
-                Problems.HEADERS_TOO_LARGE, json.writeValueAsString(Problems.HEADERS_TOO_LARGE.problem()));
+        this.bodies = Map.of(
+                Problems.PAYLOAD_TOO_LARGE,
+                json.writeValueAsString(Problems.PAYLOAD_TOO_LARGE.problem()),
+                Problems.HEADERS_TOO_LARGE,
+                json.writeValueAsString(Problems.HEADERS_TOO_LARGE.problem()));
     }
 
     void install(@Observes Router router) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
-        router.route().order(ROUTE_ORDER).handler(ctx -> {
-            if (headerBytes(ctx.request().headers()) > MAX_HEADER_BYTES) {
-                refuse(ctx, Problems.HEADERS_TOO_LARGE);
-                return;
-            }
-            String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (length != null) {
-                try {
-                    if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
-                        refuse(ctx, Problems.PAYLOAD_TOO_LARGE);
+        router.route()
+                .order(ROUTE_ORDER)
+                .handler(ctx -> {
+                    if (headerBytes(ctx.request().headers()) > MAX_HEADER_BYTES) {
+                        refuse(ctx, Problems.HEADERS_TOO_LARGE);
                         return;
                     }
-                } catch (NumberFormatException e) {
-                    // let the HTTP layer refuse it
-                }
-                ctx.next();
-            } else if (ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
-                body.handle(ctx); // buffers up to the limit, fails the context with 413 beyond it
-            } else {
-                ctx.next();
-            }
-        }).failureHandler(ctx -> {
-            if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
-                refuse(ctx, Problems.PAYLOAD_TOO_LARGE);
-            } else {
-                ctx.next();
-            }
-        });
+                    String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+                    if (length != null) {
+                        try {
+                            if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
+                                refuse(ctx, Problems.PAYLOAD_TOO_LARGE);
+                                return;
+                            }
+                        } catch (NumberFormatException e) {
+                            // let the HTTP layer refuse it
+                        }
+                        ctx.next();
+                    } else if (ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+                        body.handle(ctx); // buffers up to the limit, fails the context with 413 beyond it
+                    } else {
+                        ctx.next();
+                    }
+                })
+                .failureHandler(ctx -> {
+                    if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
+                        refuse(ctx, Problems.PAYLOAD_TOO_LARGE);
+                    } else {
+                        ctx.next();
+                    }
+                });
     }
 
     /** The size of the header block as sent: each line is "name: value" and CRLF. */
@@ -83,7 +89,10 @@ class RequestLimits {
     }
 
     private void refuse(RoutingContext ctx, Problems problem) {
-        ctx.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close").end(bodies.get(problem));
+        ctx.response()
+                .setStatusCode(problem.status())
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(bodies.get(problem));
     }
 }

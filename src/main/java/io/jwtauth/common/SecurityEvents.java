@@ -43,7 +43,8 @@ public class SecurityEvents {
 
     public void refreshed(UUID sessionId, boolean withinGrace) {
         AUDIT.infof("event=refreshed session=%s grace=%s", sessionId, withinGrace);
-        registry.counter("auth_refreshes_total", "outcome", withinGrace ? "grace" : "rotated").increment();
+        registry.counter("auth_refreshes_total", "outcome", withinGrace ? "grace" : "rotated")
+                .increment();
     }
 
     public void refreshRefused(String reason) {

@@ -7,8 +7,7 @@ import java.security.NoSuchAlgorithmException;
 /** SHA-256 of a string's UTF-8 bytes: refresh-token hashes, throttle keys, the password pre-hash. */
 public final class Sha256 {
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     public static byte[] of(String value) {
         try {

@@ -24,8 +24,7 @@ import java.util.function.Function;
 public final class StateCache<S> {
 
     /** A cached state, read from the database no earlier than {@code readAt}, by a load that began at generation. */
-    private record Entry<S>(S state, Instant readAt, long generation) {
-    }
+    private record Entry<S>(S state, Instant readAt, long generation) {}
 
     private final Cache<UUID, Entry<S>> entries;
     private final Clock clock;
@@ -34,14 +33,19 @@ public final class StateCache<S> {
 
     public StateCache(Clock clock, int maximumSize, Duration recheckInterval) {
         this.clock = clock;
-        this.entries = Caffeine.newBuilder().ticker(ClockTicker.of(clock)).maximumSize(maximumSize)
-                .expireAfterWrite(recheckInterval).build();
+        this.entries = Caffeine.newBuilder()
+                .ticker(ClockTicker.of(clock))
+                .maximumSize(maximumSize)
+                .expireAfterWrite(recheckInterval)
+                .build();
     }
 
     /** The cached state if it was read at or after {@code readSince}, otherwise null. Never touches the database. */
     public S peek(UUID id, Instant readSince) {
         Entry<S> entry = entries.getIfPresent(id);
-        return entry != null && entry.generation() >= clearedAt.get() && !entry.readAt().isBefore(readSince)
+        return entry != null
+                        && entry.generation() >= clearedAt.get()
+                        && !entry.readAt().isBefore(readSince)
                 ? entry.state()
                 : null;
     }

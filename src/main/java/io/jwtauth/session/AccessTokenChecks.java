@@ -58,8 +58,7 @@ public class AccessTokenChecks implements SecurityIdentityAugmentor {
                     ? Uni.createFrom().item(identity)
                     : Uni.createFrom().failure(TokenRejection.rejected(TokenRejection.Reason.REVOKED));
         }
-        if (refusedForGood(claims, users.lastKnown(claims.userId()), sessions.lastKnown(claims.sessionId()),
-                now)) {
+        if (refusedForGood(claims, users.lastKnown(claims.userId()), sessions.lastKnown(claims.sessionId()), now)) {
             return Uni.createFrom().failure(TokenRejection.rejected(TokenRejection.Reason.REVOKED));
         }
         return context.runBlocking(() -> {
@@ -77,8 +76,11 @@ public class AccessTokenChecks implements SecurityIdentityAugmentor {
      * enabled and at the token's tokenVersion, the session the user's and live.
      */
     public static boolean accepts(AccessTokenClaims claims, UserState user, SessionState session, Instant now) {
-        return user != null && user.enabled() && user.tokenVersion() == claims.tokenVersion()
-                && session != null && session.userId().equals(claims.userId())
+        return user != null
+                && user.enabled()
+                && user.tokenVersion() == claims.tokenVersion()
+                && session != null
+                && session.userId().equals(claims.userId())
                 && session.isLive(now, user.tokenVersion());
     }
 
@@ -92,7 +94,9 @@ public class AccessTokenChecks implements SecurityIdentityAugmentor {
      */
     static boolean refusedForGood(AccessTokenClaims claims, UserState user, SessionState session, Instant now) {
         return user != null && user.tokenVersion() > claims.tokenVersion()
-                || session != null && (session.revoked() || !session.userId().equals(claims.userId())
-                        || !now.isBefore(session.expiresAt()));
+                || session != null
+                        && (session.revoked()
+                                || !session.userId().equals(claims.userId())
+                                || !now.isBefore(session.expiresAt()));
     }
 }

@@ -47,7 +47,10 @@ class RefreshTokenCodec {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, sealKey(token), new GCMParameterSpec(TAG_BITS, iv));
             byte[] sealed = cipher.doFinal(successor.getBytes(StandardCharsets.US_ASCII));
-            return ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array();
+            return ByteBuffer.allocate(IV_BYTES + sealed.length)
+                    .put(iv)
+                    .put(sealed)
+                    .array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is required by every Java platform", e);
         }

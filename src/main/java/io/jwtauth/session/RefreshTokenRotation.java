@@ -1,8 +1,8 @@
 package io.jwtauth.session;
 
-import io.jwtauth.common.Problems;
 import io.jwtauth.common.AuthConfig;
 import io.jwtauth.common.ProblemException;
+import io.jwtauth.common.Problems;
 import io.jwtauth.common.SecurityEvents;
 import io.jwtauth.user.User;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,8 +30,14 @@ public class RefreshTokenRotation {
     private final Duration grace;
     private final Clock clock;
 
-    RefreshTokenRotation(RefreshTokenRepository tokens, SessionService sessionService, Revocations revocations,
-            RefreshTokenCodec codec, SecurityEvents events, AuthConfig config, Clock clock) {
+    RefreshTokenRotation(
+            RefreshTokenRepository tokens,
+            SessionService sessionService,
+            Revocations revocations,
+            RefreshTokenCodec codec,
+            SecurityEvents events,
+            AuthConfig config,
+            Clock clock) {
         this.revocations = revocations;
         this.tokens = tokens;
         this.sessionService = sessionService;
@@ -44,8 +50,8 @@ public class RefreshTokenRotation {
     /** Exchanges a refresh token for its successor; refuses unknown, expired, revoked and reused tokens. */
     @Transactional(dontRollbackOn = ProblemException.class)
     public IssuedRefreshToken rotate(String presented) {
-        RefreshTokenRepository.ForRotation row = tokens.findForRotation(codec.hash(presented))
-                .orElseThrow(() -> invalid("unknown"));
+        RefreshTokenRepository.ForRotation row =
+                tokens.findForRotation(codec.hash(presented)).orElseThrow(() -> invalid("unknown"));
         RefreshToken token = row.token();
         Session session = row.session();
         User user = row.user();
@@ -68,7 +74,8 @@ public class RefreshTokenRotation {
         if (!grace.isZero() && !now.isAfter(token.usedAt.plus(grace))) {
             String successor = codec.unseal(presented, token.successorSealed).orElseThrow(() -> invalid("unsealable"));
             events.refreshed(session.id, true);
-            return new IssuedRefreshToken(user, session, successor, sessionService.refreshExpiry(session, token.usedAt));
+            return new IssuedRefreshToken(
+                    user, session, successor, sessionService.refreshExpiry(session, token.usedAt));
         }
         revocations.revokeSession(session, Problems.REFRESH_TOKEN_REUSED.code(), null);
         events.reuseDetected(user.id, session.id);

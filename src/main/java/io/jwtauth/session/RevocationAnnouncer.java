@@ -55,7 +55,9 @@ class RevocationAnnouncer {
     }
 
     private void notify(String payload) {
-        em.createNativeQuery("SELECT pg_notify(?1, ?2)").setParameter(1, channel).setParameter(2, payload)
+        em.createNativeQuery("SELECT pg_notify(?1, ?2)")
+                .setParameter(1, channel)
+                .setParameter(2, payload)
                 .getSingleResult();
     }
 }

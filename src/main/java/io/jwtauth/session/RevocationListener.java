@@ -49,7 +49,11 @@ class RevocationListener {
     private volatile boolean running;
     private Thread thread;
 
-    RevocationListener(RevocationAnnouncer announcements, Freshness freshness, Clock clock, AuthConfig config,
+    RevocationListener(
+            RevocationAnnouncer announcements,
+            Freshness freshness,
+            Clock clock,
+            AuthConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
@@ -85,14 +89,16 @@ class RevocationListener {
 
     private void run() {
         while (running) {
-            try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            try (Connection connection = connect();
+                    Statement statement = connection.createStatement()) {
                 statement.execute("LISTEN " + channel);
                 // whatever was cached before LISTEN took effect may have missed an announcement
                 announcements.forgetAll();
                 listen(statement, connection.unwrap(PGConnection.class));
             } catch (SQLException | RuntimeException e) {
                 if (running) {
-                    Log.warnf("Revocation listener lost its connection (%s); reconnecting",
+                    Log.warnf(
+                            "Revocation listener lost its connection (%s); reconnecting",
                             e.getClass().getSimpleName());
                 }
             }
@@ -140,7 +146,8 @@ class RevocationListener {
         props.setProperty("connectTimeout", seconds);
         props.setProperty("loginTimeout", seconds);
         props.setProperty("tcpKeepAlive", "true");
-        props.setProperty("ApplicationName", applicationName(ProcessHandle.current().pid()));
+        props.setProperty(
+                "ApplicationName", applicationName(ProcessHandle.current().pid()));
         Connection connection = DriverManager.getConnection(url, props);
         connection.setNetworkTimeout(Runnable::run, (int) timeout.toMillis()); // the driver ignores the executor
         return connection;

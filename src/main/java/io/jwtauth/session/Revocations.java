@@ -25,8 +25,12 @@ public class Revocations {
     private final SecurityEvents events;
     private final Clock clock;
 
-    Revocations(UserRepository users, Event<AccountChanged> accountChanged, Event<SessionRevoked> sessionRevoked,
-            SecurityEvents events, Clock clock) {
+    Revocations(
+            UserRepository users,
+            Event<AccountChanged> accountChanged,
+            Event<SessionRevoked> sessionRevoked,
+            SecurityEvents events,
+            Clock clock) {
         this.users = users;
         this.accountChanged = accountChanged;
         this.sessionRevoked = sessionRevoked;

@@ -17,8 +17,11 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
 
     /** Deletes up to {@code batch} sessions whose absolute expiry passed before {@code cutoff}. */
     public int purgeExpired(Instant cutoff, int batch) {
-        return getEntityManager().createNativeQuery(
-                "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_at < ?1 LIMIT ?2)")
-                .setParameter(1, cutoff).setParameter(2, batch).executeUpdate();
+        return getEntityManager()
+                .createNativeQuery(
+                        "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_at < ?1 LIMIT ?2)")
+                .setParameter(1, cutoff)
+                .setParameter(2, batch)
+                .executeUpdate();
     }
 }

@@ -1,7 +1,7 @@
 package io.jwtauth.session;
 
-import io.jwtauth.common.OpenApiDefinition;
 import io.jwtauth.common.Caller;
+import io.jwtauth.common.OpenApiDefinition;
 import io.jwtauth.user.User;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.security.RolesAllowed;
@@ -37,9 +37,14 @@ public class SessionResource {
 
     /** A session as the API shows it; {@code current} marks the one the calling token belongs to. */
     @RegisterForReflection
-    public record SessionView(UUID id, Instant createdAt, Instant lastUsedAt, Instant expiresAt, String userAgent,
-            String ipAddress, boolean current) {
-    }
+    public record SessionView(
+            UUID id,
+            Instant createdAt,
+            Instant lastUsedAt,
+            Instant expiresAt,
+            String userAgent,
+            String ipAddress,
+            boolean current) {}
 
     private final SessionService sessions;
     private final Caller caller;
@@ -50,23 +55,31 @@ public class SessionResource {
     }
 
     @GET
-    @Operation(operationId = "listSessions", summary = "The caller's live sessions",
+    @Operation(
+            operationId = "listSessions",
+            summary = "The caller's live sessions",
             description = "One entry per login that is neither revoked nor expired; `current` marks the session of "
                     + "the calling access token.")
-    @APIResponse(responseCode = "200", description = "The live sessions",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = SchemaType.ARRAY, implementation = SessionView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The live sessions",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(type = SchemaType.ARRAY, implementation = SessionView.class)))
     public List<SessionView> list() {
         UUID sid = caller.sessionId();
         return sessions.listLive(caller.userId()).stream()
-                .map(s -> new SessionView(s.id, s.createdAt, s.lastUsedAt, s.expiresAt, s.userAgent, s.ipAddress,
-                        s.id.equals(sid)))
+                .map(s -> new SessionView(
+                        s.id, s.createdAt, s.lastUsedAt, s.expiresAt, s.userAgent, s.ipAddress, s.id.equals(sid)))
                 .toList();
     }
 
     @DELETE
     @Path("/{id}")
-    @Operation(operationId = "revokeSession", summary = "Revoke one of the caller's sessions",
+    @Operation(
+            operationId = "revokeSession",
+            summary = "Revoke one of the caller's sessions",
             description = "Its refresh token and its access tokens (by sid) die; the other sessions live on.")
     @APIResponse(responseCode = "204", description = "The session is revoked")
     @APIResponse(responseCode = "404", ref = OpenApiDefinition.NOT_FOUND)

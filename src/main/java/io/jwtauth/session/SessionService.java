@@ -1,8 +1,8 @@
 package io.jwtauth.session;
 
-import io.jwtauth.common.Problems;
 import io.jwtauth.common.AuthConfig;
 import io.jwtauth.common.ClientInfo;
+import io.jwtauth.common.Problems;
 import io.jwtauth.user.User;
 import io.jwtauth.user.UserState;
 import io.jwtauth.user.UserStates;
@@ -26,8 +26,14 @@ public class SessionService {
     private final AuthConfig config;
     private final Clock clock;
 
-    SessionService(SessionRepository sessions, RefreshTokenRepository tokens, RefreshTokenCodec codec,
-            Revocations revocations, UserStates users, AuthConfig config, Clock clock) {
+    SessionService(
+            SessionRepository sessions,
+            RefreshTokenRepository tokens,
+            RefreshTokenCodec codec,
+            Revocations revocations,
+            UserStates users,
+            AuthConfig config,
+            Clock clock) {
         this.sessions = sessions;
         this.tokens = tokens;
         this.codec = codec;
@@ -95,13 +101,15 @@ public class SessionService {
     @Transactional(Transactional.TxType.MANDATORY)
     public SessionState lockedState(UUID sessionId) {
         return sessions.findByIdOptional(sessionId, LockModeType.PESSIMISTIC_WRITE)
-                .map(SessionState::of).orElse(null);
+                .map(SessionState::of)
+                .orElse(null);
     }
 
     /** Revokes one session of this user; 404 if it is not theirs (or does not exist). */
     @Transactional
     public void revokeOwn(UUID userId, UUID sessionId) {
-        Session session = sessions.findByIdOptional(sessionId).filter(s -> s.userId.equals(userId))
+        Session session = sessions.findByIdOptional(sessionId)
+                .filter(s -> s.userId.equals(userId))
                 .orElseThrow(() -> Problems.NOT_FOUND.exception("Session not found"));
         revocations.revokeSession(session, "session_deleted", userId);
     }
@@ -109,14 +117,16 @@ public class SessionService {
     /** Logout by access token: revokes the session the token belongs to. */
     @Transactional
     public void logout(UUID userId, UUID sessionId) {
-        sessions.findByIdOptional(sessionId).filter(s -> s.userId.equals(userId))
+        sessions.findByIdOptional(sessionId)
+                .filter(s -> s.userId.equals(userId))
                 .ifPresent(s -> revocations.revokeSession(s, "logout", userId));
     }
 
     /** Logout by refresh token: revokes its session; an unknown token is not an error (idempotent). */
     @Transactional
     public void logout(String refreshToken) {
-        tokens.findByHash(codec.hash(refreshToken)).flatMap(t -> sessions.findByIdOptional(t.sessionId))
+        tokens.findByHash(codec.hash(refreshToken))
+                .flatMap(t -> sessions.findByIdOptional(t.sessionId))
                 .ifPresent(s -> revocations.revokeSession(s, "logout", s.userId));
     }
 }

@@ -23,7 +23,8 @@ public class SessionStates {
     private final Freshness freshness;
 
     SessionStates(AuthConfig config, SessionRepository sessions, Freshness freshness, Clock clock) {
-        this.cache = new StateCache<>(clock, config.revocation().cacheSize(), config.revocation().recheckInterval());
+        this.cache = new StateCache<>(
+                clock, config.revocation().cacheSize(), config.revocation().recheckInterval());
         this.sessions = sessions;
         this.freshness = freshness;
     }
@@ -44,7 +45,9 @@ public class SessionStates {
     /** Loads (and caches) the session's state; null if there is no such session. Blocking. */
     @Transactional
     public SessionState load(UUID sessionId) {
-        return cache.load(sessionId, id -> sessions.findByIdOptional(id).map(SessionState::of).orElse(null));
+        return cache.load(
+                sessionId,
+                id -> sessions.findByIdOptional(id).map(SessionState::of).orElse(null));
     }
 
     void invalidate(UUID sessionId) {

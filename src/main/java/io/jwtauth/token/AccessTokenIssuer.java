@@ -15,8 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class AccessTokenIssuer {
 
     /** The claims of one access token, before signing. */
-    public record Subject(UUID userId, String email, Set<String> roles, UUID sessionId, int tokenVersion) {
-    }
+    public record Subject(UUID userId, String email, Set<String> roles, UUID sessionId, int tokenVersion) {}
 
     private final KeyRing keys;
     private final AuthConfig config;
@@ -24,7 +23,10 @@ public class AccessTokenIssuer {
     private final String issuer;
     private final String audience;
 
-    AccessTokenIssuer(KeyRing keys, AuthConfig config, Clock clock,
+    AccessTokenIssuer(
+            KeyRing keys,
+            AuthConfig config,
+            Clock clock,
             @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer,
             @ConfigProperty(name = "mp.jwt.verify.audiences") String audience) {
         this.keys = keys;

@@ -27,7 +27,12 @@ public class BearerRejections {
     BearerRejections(DatabaseFailures database, MeterRegistry registry) {
         this.database = database;
         for (TokenRejection.Reason reason : TokenRejection.Reason.values()) {
-            counters.put(reason, registry.counter("auth_token_rejections_total", "reason", reason.name().toLowerCase()));
+            counters.put(
+                    reason,
+                    registry.counter(
+                            "auth_token_rejections_total",
+                            "reason",
+                            reason.name().toLowerCase()));
         }
     }
 
@@ -45,8 +50,10 @@ public class BearerRejections {
         TokenRejection.Reason reason = TokenRejection.reasonOf(e);
         counters.get(reason).increment();
         return ProblemMapper.problem(Problems.INVALID_TOKEN.problem(reason.description()))
-                .header(HttpHeaders.WWW_AUTHENTICATE, ProblemMapper.BEARER_CHALLENGE
-                        + ", error=\"invalid_token\", error_description=\"" + reason.description() + "\"")
+                .header(
+                        HttpHeaders.WWW_AUTHENTICATE,
+                        ProblemMapper.BEARER_CHALLENGE + ", error=\"invalid_token\", error_description=\""
+                                + reason.description() + "\"")
                 .build();
     }
 }

@@ -27,16 +27,28 @@ public class JwksResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(operationId = "getJwks", summary = "The public keys that verify access tokens (RFC 7517 JWK Set)",
+    @Operation(
+            operationId = "getJwks",
+            summary = "The public keys that verify access tokens (RFC 7517 JWK Set)",
             description = "Every configured verification key, by kid, so that a rotated key stays verifiable.")
-    @APIResponse(responseCode = "200", description = "The JWK Set",
-            headers = @Header(name = "Cache-Control", description = "public, max-age=300",
-                    schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(implementation = OpenApiDefinition.JwkSet.class),
-                    example = "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k1\",\"use\":\"sig\",\"alg\":\"RS256\","
-                            + "\"n\":\"sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1Wl...\",\"e\":\"AQAB\"}]}"))
+    @APIResponse(
+            responseCode = "200",
+            description = "The JWK Set",
+            headers =
+                    @Header(
+                            name = "Cache-Control",
+                            description = "public, max-age=300",
+                            schema = @Schema(type = SchemaType.STRING)),
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = OpenApiDefinition.JwkSet.class),
+                            example =
+                                    "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k1\",\"use\":\"sig\",\"alg\":\"RS256\","
+                                            + "\"n\":\"sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1Wl...\",\"e\":\"AQAB\"}]}"))
     public Response jwks() {
-        return Response.ok(keys.jwksJson()).header("Cache-Control", "public, max-age=300").build();
+        return Response.ok(keys.jwksJson())
+                .header("Cache-Control", "public, max-age=300")
+                .build();
     }
 }

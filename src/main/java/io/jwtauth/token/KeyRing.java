@@ -53,9 +53,8 @@ public class KeyRing {
         this.config = config;
     }
 
-    private record Loaded(PrivateKey signingKey, String signingKid, Map<String, RSAPublicKey> verificationKeys,
-            String jwksJson) {
-    }
+    private record Loaded(
+            PrivateKey signingKey, String signingKid, Map<String, RSAPublicKey> verificationKeys, String jwksJson) {}
 
     /** Loads the keys before the service takes traffic; on a bad key, one clear line and exit. */
     void onStart(@Observes @Priority(1) StartupEvent event) {
@@ -121,10 +120,14 @@ public class KeyRing {
             jwk.setAlgorithm("RS256");
             set.addJsonWebKey(jwk);
         });
-        loaded = new Loaded(signing.getRsaPrivateKey(), signing.getKeyId(), Map.copyOf(verification),
+        loaded = new Loaded(
+                signing.getRsaPrivateKey(),
+                signing.getKeyId(),
+                Map.copyOf(verification),
                 set.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
-        Log.infof("Keys loaded: signing kid %s, %d verification key(s) %s", signing.getKeyId(), verification.size(),
-                verification.keySet());
+        Log.infof(
+                "Keys loaded: signing kid %s, %d verification key(s) %s",
+                signing.getKeyId(), verification.size(), verification.keySet());
     }
 
     private RsaJsonWebKey readSigningKey() {
@@ -168,20 +171,22 @@ public class KeyRing {
                         : new ArrayList<>(List.of(JsonWebKey.Factory.newJwk(content)));
                 for (JsonWebKey jwk : jwks) {
                     if (!(jwk instanceof RsaJsonWebKey rsa)) {
-                        throw new KeyConfigurationException(env(VERIFY_LOCATION) + " holds a non-RSA key (kid "
-                                + jwk.getKeyId() + ")");
+                        throw new KeyConfigurationException(
+                                env(VERIFY_LOCATION) + " holds a non-RSA key (kid " + jwk.getKeyId() + ")");
                     }
                     requireStrength(rsa.getRsaPublicKey(), VERIFY_LOCATION);
-                    String kid = rsa.getKeyId() != null ? rsa.getKeyId()
+                    String kid = rsa.getKeyId() != null
+                            ? rsa.getKeyId()
                             : ((PublicJsonWebKey) rsa).calculateBase64urlEncodedThumbprint("SHA-256");
                     keys.put(kid, rsa.getRsaPublicKey());
                 }
             } else {
-                RSAPublicKey key = (RSAPublicKey) KeyFactory.getInstance("RSA")
-                        .generatePublic(new X509EncodedKeySpec(der(content)));
+                RSAPublicKey key = (RSAPublicKey)
+                        KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der(content)));
                 requireStrength(key, VERIFY_LOCATION);
                 BigInteger signingModulus = signing.getRsaPublicKey().getModulus();
-                String kid = key.getModulus().equals(signingModulus) ? signing.getKeyId()
+                String kid = key.getModulus().equals(signingModulus)
+                        ? signing.getKeyId()
                         : new RsaJsonWebKey(key).calculateBase64urlEncodedThumbprint("SHA-256");
                 keys.put(kid, key);
             }
@@ -196,12 +201,13 @@ public class KeyRing {
     }
 
     private String read(String locationProperty, String inlineProperty, String what) {
-        Optional<String> inline = config.getOptionalValue(inlineProperty, String.class)
-                .filter(v -> !v.isBlank() && !"NONE".equals(v));
+        Optional<String> inline =
+                config.getOptionalValue(inlineProperty, String.class).filter(v -> !v.isBlank() && !"NONE".equals(v));
         if (inline.isPresent()) {
             return inline.get().trim();
         }
-        String location = config.getOptionalValue(locationProperty, String.class).filter(v -> !v.isBlank())
+        String location = config.getOptionalValue(locationProperty, String.class)
+                .filter(v -> !v.isBlank())
                 .orElseThrow(() -> new KeyConfigurationException(env(locationProperty) + " is not set (" + what + ")"));
         Path path = Path.of(location.startsWith("file:") ? location.substring("file:".length()) : location);
         try {
@@ -214,8 +220,8 @@ public class KeyRing {
 
     private static void requireStrength(RSAPublicKey key, String property) {
         if (key.getModulus().bitLength() < MIN_RSA_BITS) {
-            throw new KeyConfigurationException(env(property) + " holds an RSA key of " + key.getModulus().bitLength()
-                    + " bits; at least " + MIN_RSA_BITS + " are required");
+            throw new KeyConfigurationException(env(property) + " holds an RSA key of "
+                    + key.getModulus().bitLength() + " bits; at least " + MIN_RSA_BITS + " are required");
         }
     }
 

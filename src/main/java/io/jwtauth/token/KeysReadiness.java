@@ -19,7 +19,9 @@ public class KeysReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         boolean loaded = keys.isLoaded();
-        return HealthCheckResponse.named("keys").status(loaded)
-                .withData("signingKid", loaded ? keys.signingKid() : "none").build();
+        return HealthCheckResponse.named("keys")
+                .status(loaded)
+                .withData("signingKid", loaded ? keys.signingKid() : "none")
+                .build();
     }
 }

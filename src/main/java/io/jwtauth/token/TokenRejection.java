@@ -38,8 +38,7 @@ public final class TokenRejection {
         }
     }
 
-    private TokenRejection() {
-    }
+    private TokenRejection() {}
 
     /**
      * One failure per reason, made once: a refusal is an expected outcome, not a bug, and filling in a stack trace
@@ -97,10 +96,14 @@ public final class TokenRejection {
         if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID) || e.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
             return Reason.SIGNATURE;
         }
-        if (e.hasErrorCode(ErrorCodes.ISSUER_INVALID) || e.hasErrorCode(ErrorCodes.ISSUER_MISSING)
-                || e.hasErrorCode(ErrorCodes.AUDIENCE_INVALID) || e.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)
-                || e.hasErrorCode(ErrorCodes.EXPIRATION_MISSING) || e.hasErrorCode(ErrorCodes.ISSUED_AT_MISSING)
-                || e.hasErrorCode(ErrorCodes.SUBJECT_MISSING) || e.hasErrorCode(ErrorCodes.JWT_ID_MISSING)
+        if (e.hasErrorCode(ErrorCodes.ISSUER_INVALID)
+                || e.hasErrorCode(ErrorCodes.ISSUER_MISSING)
+                || e.hasErrorCode(ErrorCodes.AUDIENCE_INVALID)
+                || e.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)
+                || e.hasErrorCode(ErrorCodes.EXPIRATION_MISSING)
+                || e.hasErrorCode(ErrorCodes.ISSUED_AT_MISSING)
+                || e.hasErrorCode(ErrorCodes.SUBJECT_MISSING)
+                || e.hasErrorCode(ErrorCodes.JWT_ID_MISSING)
                 || e.hasErrorCode(ErrorCodes.MALFORMED_CLAIM)) {
             return Reason.CLAIMS;
         }

@@ -45,8 +45,7 @@ abstract class TokenVerdicts implements JWTParser {
     private static final Duration REMEMBER_FOR = Duration.ofMinutes(1);
 
     /** The verified token, or why it was refused. */
-    private record Verdict(JsonWebToken token, Reason refusal) {
-    }
+    private record Verdict(JsonWebToken token, Reason refusal) {}
 
     private final JWTParser delegate;
     private final KeyRing keys;
@@ -60,8 +59,11 @@ abstract class TokenVerdicts implements JWTParser {
         this.keys = keys;
         this.clock = clock;
         this.skewSeconds = config.clockSkew();
-        this.verdicts = Caffeine.newBuilder().ticker(ClockTicker.of(clock))
-                .maximumSize(config.accessToken().verdictCacheSize()).expireAfterWrite(REMEMBER_FOR).build();
+        this.verdicts = Caffeine.newBuilder()
+                .ticker(ClockTicker.of(clock))
+                .maximumSize(config.accessToken().verdictCacheSize())
+                .expireAfterWrite(REMEMBER_FOR)
+                .build();
     }
 
     @Override
@@ -99,7 +101,10 @@ abstract class TokenVerdicts implements JWTParser {
         try {
             String header = token.substring(0, token.indexOf('.'));
             return JsonUtil.parseJson(new String(Base64.getUrlDecoder().decode(header), StandardCharsets.UTF_8))
-                    .get("kid") instanceof String kid ? kid : null;
+                                    .get("kid")
+                            instanceof String kid
+                    ? kid
+                    : null;
         } catch (JoseException | RuntimeException e) {
             return null; // SmallRye JWT parsed this header already; unreadable here means no kid of ours
         }

@@ -1,8 +1,8 @@
 package io.jwtauth.user;
 
-import io.jwtauth.common.Problems;
 import io.jwtauth.common.AuthConfig;
 import io.jwtauth.common.ProblemException;
+import io.jwtauth.common.Problems;
 import io.jwtauth.common.Sha256;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,10 +65,14 @@ public class PasswordHasher {
                 .register(registry);
         this.cost = config.password().bcryptCost();
         this.pepper = pepper;
-        int threads = config.password().hashingThreads() > 0 ? config.password().hashingThreads()
+        int threads = config.password().hashingThreads() > 0
+                ? config.password().hashingThreads()
                 : Runtime.getRuntime().availableProcessors();
-        this.admissions = Map.of(Work.CHECK, new Admission(Work.CHECK, config.password().hashingQueue()),
-                Work.NEW_PASSWORD, new Admission(Work.NEW_PASSWORD, config.password().newPasswordQueue()));
+        this.admissions = Map.of(
+                Work.CHECK,
+                new Admission(Work.CHECK, config.password().hashingQueue()),
+                Work.NEW_PASSWORD,
+                new Admission(Work.NEW_PASSWORD, config.password().newPasswordQueue()));
         AtomicInteger n = new AtomicInteger();
         // The priority queue orders jobs (checks first, then first come); admissions bound each class.
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new PriorityBlockingQueue<>(), r -> {
@@ -208,8 +212,8 @@ public class PasswordHasher {
     }
 
     private static ProblemException overloaded() {
-        return Problems.OVERLOADED.exception("Too many password checks in progress; retry shortly",
-                Map.of("Retry-After", "1"));
+        return Problems.OVERLOADED.exception(
+                "Too many password checks in progress; retry shortly", Map.of("Retry-After", "1"));
     }
 
     /** How many jobs of one class may wait for a thread (admitted, not yet running). */

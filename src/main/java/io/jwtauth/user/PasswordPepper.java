@@ -90,8 +90,9 @@ public class PasswordPepper {
         return switch (LaunchMode.current()) {
             case TEST -> generated();
             case DEVELOPMENT -> devPepper();
-            default -> throw new PepperException(ENV + " is not set (the secret mixed into every password hash; "
-                    + "generate one with `head -c 32 /dev/urandom | base64` and keep it in a Secret)");
+            default ->
+                throw new PepperException(ENV + " is not set (the secret mixed into every password hash; "
+                        + "generate one with `head -c 32 /dev/urandom | base64` and keep it in a Secret)");
         };
     }
 

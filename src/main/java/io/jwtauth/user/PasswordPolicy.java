@@ -1,9 +1,8 @@
 package io.jwtauth.user;
 
-import io.jwtauth.common.Problems;
 import io.jwtauth.common.AuthConfig;
 import io.jwtauth.common.Emails;
-import io.jwtauth.common.ProblemException;
+import io.jwtauth.common.Problems;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -40,6 +39,7 @@ public class PasswordPolicy {
      * password not on the lists collides with one that is with probability about 60,000 / 2^64.
      */
     private final long[] blocked;
+
     private final PasswordRules rules;
 
     PasswordPolicy(AuthConfig config) {
@@ -59,8 +59,11 @@ public class PasswordPolicy {
         }
         Arrays.sort(fingerprints);
         this.blocked = fingerprints;
-        this.rules = new PasswordRules(password.patternMinLength(), password.minUnpredictable(),
-                password.contextWords(), common.subList(0, Math.min(password.commonWords(), common.size())));
+        this.rules = new PasswordRules(
+                password.patternMinLength(),
+                password.minUnpredictable(),
+                password.contextWords(),
+                common.subList(0, Math.min(password.commonWords(), common.size())));
     }
 
     /** Refuses a password with 400 validation_failed on {@code field}, naming the rule it breaks. */
@@ -87,7 +90,8 @@ public class PasswordPolicy {
     }
 
     private static long fingerprint(MessageDigest sha256, String lowerCased) {
-        return ByteBuffer.wrap(sha256.digest(lowerCased.getBytes(StandardCharsets.UTF_8))).getLong();
+        return ByteBuffer.wrap(sha256.digest(lowerCased.getBytes(StandardCharsets.UTF_8)))
+                .getLong();
     }
 
     private static MessageDigest sha256() {

@@ -31,17 +31,30 @@ final class PasswordRules {
     }
 
     /** How many characters survive once the predictable parts are struck out, and which kinds were struck. */
-    record Analysis(int unpredictable, Set<Kind> kinds) {
-    }
+    record Analysis(int unpredictable, Set<Kind> kinds) {}
 
     /**
      * Runs of keys and symbols typed in order (US layout), read forwards and backwards: the rows, shifted digits,
      * the columns typed top to bottom ("1qaz2wsx"), and the alphabet and the digits.
      */
     private static final List<String> SEQUENCES = withReversed(List.of(
-            "`1234567890-=", "qwertyuiop[]\\", "asdfghjkl;'", "zxcvbnm,./", "~!@#$%^&*()_+",
-            "1qaz", "2wsx", "3edc", "4rfv", "5tgb", "6yhn", "7ujm", "8ik,", "9ol.", "0p;/",
-            "abcdefghijklmnopqrstuvwxyz", "0123456789"));
+            "`1234567890-=",
+            "qwertyuiop[]\\",
+            "asdfghjkl;'",
+            "zxcvbnm,./",
+            "~!@#$%^&*()_+",
+            "1qaz",
+            "2wsx",
+            "3edc",
+            "4rfv",
+            "5tgb",
+            "6yhn",
+            "7ujm",
+            "8ik,",
+            "9ol.",
+            "0p;/",
+            "abcdefghijklmnopqrstuvwxyz",
+            "0123456789"));
 
     private static final Pattern NOT_LETTER_OR_DIGIT = Pattern.compile("[^\\p{L}\\p{N}]+");
 
@@ -59,9 +72,15 @@ final class PasswordRules {
     PasswordRules(int patternMinLength, int minUnpredictable, List<String> serviceWords, List<String> commonWords) {
         this.patternMinLength = patternMinLength;
         this.minUnpredictable = minUnpredictable;
-        this.serviceWords = serviceWords.stream().map(PasswordRules::lower).filter(w -> !w.isBlank()).toList();
-        this.commonWords = commonWords.stream().map(PasswordRules::lower)
-                .filter(w -> w.length() >= patternMinLength).distinct().toList();
+        this.serviceWords = serviceWords.stream()
+                .map(PasswordRules::lower)
+                .filter(w -> !w.isBlank())
+                .toList();
+        this.commonWords = commonWords.stream()
+                .map(PasswordRules::lower)
+                .filter(w -> w.length() >= patternMinLength)
+                .distinct()
+                .toList();
     }
 
     /** Why the password is too predictable, naming what was struck out; empty when enough is left. */
@@ -71,7 +90,8 @@ final class PasswordRules {
             return Optional.empty();
         }
         List<String> struck = analysis.kinds().stream().map(k -> k.description).toList();
-        String named = struck.size() == 1 ? struck.get(0)
+        String named = struck.size() == 1
+                ? struck.get(0)
                 : String.join(", ", struck.subList(0, struck.size() - 1)) + " and " + struck.get(struck.size() - 1);
         return Optional.of("is too predictable: apart from " + named + ", fewer than " + minUnpredictable
                 + " characters are left");
@@ -158,7 +178,10 @@ final class PasswordRules {
         if (at >= 0) {
             words.addAll(List.of(NOT_LETTER_OR_DIGIT.split(lower.substring(at + 1))));
         }
-        return words.stream().filter(w -> w.length() >= patternMinLength).distinct().toList();
+        return words.stream()
+                .filter(w -> w.length() >= patternMinLength)
+                .distinct()
+                .toList();
     }
 
     private static void strike(boolean[] struck, int from, int to, Kind kind, Set<Kind> kinds) {

@@ -2,12 +2,12 @@ package io.jwtauth.user;
 
 import io.jwtauth.common.Emails;
 import io.jwtauth.common.Problems;
-import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
-import jakarta.persistence.LockModeType;
-import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.orm.panache.PanacheQuery;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,9 +50,10 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
     }
 
     public long countEnabledAdminsOtherThan(UUID id) {
-        Object count = getEntityManager().createNativeQuery(
-                "SELECT count(*) FROM users WHERE enabled AND 'admin' = ANY (roles) AND id <> ?1")
-                .setParameter(1, id).getSingleResult();
+        Object count = getEntityManager()
+                .createNativeQuery("SELECT count(*) FROM users WHERE enabled AND 'admin' = ANY (roles) AND id <> ?1")
+                .setParameter(1, id)
+                .getSingleResult();
         return ((Number) count).longValue();
     }
 
@@ -61,7 +62,9 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
      * instance, until the transaction ends.
      */
     public void lockAdminChanges() {
-        getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(?1)").setParameter(1, ADMIN_LOCK)
+        getEntityManager()
+                .createNativeQuery("SELECT pg_advisory_xact_lock(?1)")
+                .setParameter(1, ADMIN_LOCK)
                 .getSingleResult();
     }
 
@@ -73,7 +76,8 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
 
     /** A LIKE pattern matching {@code q} literally (PostgreSQL's default escape character is the backslash). */
     private static String pattern(String q) {
-        String escaped = Emails.normalise(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        String escaped =
+                Emails.normalise(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
         return "%" + escaped + "%";
     }
 }

@@ -37,8 +37,11 @@ public class UserResource {
 
     @GET
     @Operation(operationId = "getMe", summary = "The caller's account")
-    @APIResponse(responseCode = "200", description = "The caller's account",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The caller's account",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
     public Uni<UserView> me() {
         return states.view(caller.userId());
     }

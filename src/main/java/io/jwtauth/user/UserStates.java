@@ -27,7 +27,8 @@ public class UserStates {
     private final Freshness freshness;
 
     UserStates(AuthConfig config, UserRepository users, Freshness freshness, Clock clock) {
-        this.cache = new StateCache<>(clock, config.revocation().cacheSize(), config.revocation().recheckInterval());
+        this.cache = new StateCache<>(
+                clock, config.revocation().cacheSize(), config.revocation().recheckInterval());
         this.users = users;
         this.freshness = freshness;
     }
@@ -48,7 +49,8 @@ public class UserStates {
     /** Loads (and caches) the user's state; null if there is no such user. Blocking. */
     @Transactional
     public UserState load(UUID userId) {
-        return cache.load(userId, id -> users.findByIdOptional(id).map(UserState::of).orElse(null));
+        return cache.load(
+                userId, id -> users.findByIdOptional(id).map(UserState::of).orElse(null));
     }
 
     /**
@@ -60,13 +62,15 @@ public class UserStates {
         if (state != null) {
             return Uni.createFrom().item(state.view());
         }
-        return Uni.createFrom().item(() -> {
-            UserState loaded = load(userId);
-            if (loaded == null) {
-                throw Problems.NOT_FOUND.exception("User not found");
-            }
-            return loaded.view();
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.createFrom()
+                .item(() -> {
+                    UserState loaded = load(userId);
+                    if (loaded == null) {
+                        throw Problems.NOT_FOUND.exception("User not found");
+                    }
+                    return loaded.view();
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** A change to the user was announced (by any instance). */

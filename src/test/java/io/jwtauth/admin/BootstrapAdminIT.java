@@ -24,21 +24,37 @@ class BootstrapAdminIT {
         String squatterPassword = "the squatter's own passphrase";
         try (ServiceProcess before = ServiceProcess.start("bootstrap-before", 18097, 19097, env)) {
             before.awaitReady(Duration.ofSeconds(90));
-            given().baseUri(before.baseUri()).contentType(ContentType.JSON)
-                    .body(Map.of("email", EMAIL, "password", squatterPassword)).post("/auth/register")
-                    .then().statusCode(201);
+            given().baseUri(before.baseUri())
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("email", EMAIL, "password", squatterPassword))
+                    .post("/auth/register")
+                    .then()
+                    .statusCode(201);
         }
         env.put("ADMIN_EMAIL", EMAIL);
         env.put("ADMIN_PASSWORD", "the operator's admin passphrase");
         try (ServiceProcess after = ServiceProcess.start("bootstrap-after", 18097, 19097, env)) {
             after.awaitReady(Duration.ofSeconds(90));
-            given().baseUri(after.baseUri()).contentType(ContentType.JSON)
-                    .body(Map.of("email", EMAIL, "password", squatterPassword)).post("/auth/login")
-                    .then().statusCode(401);
-            String admin = given().baseUri(after.baseUri()).contentType(ContentType.JSON)
-                    .body(Map.of("email", EMAIL, "password", "the operator's admin passphrase")).post("/auth/login")
-                    .then().statusCode(200).extract().path("access_token");
-            given().baseUri(after.baseUri()).auth().oauth2(admin).get("/admin/users").then().statusCode(200);
+            given().baseUri(after.baseUri())
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("email", EMAIL, "password", squatterPassword))
+                    .post("/auth/login")
+                    .then()
+                    .statusCode(401);
+            String admin = given().baseUri(after.baseUri())
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("email", EMAIL, "password", "the operator's admin passphrase"))
+                    .post("/auth/login")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("access_token");
+            given().baseUri(after.baseUri())
+                    .auth()
+                    .oauth2(admin)
+                    .get("/admin/users")
+                    .then()
+                    .statusCode(200);
         }
     }
 }

@@ -38,8 +38,10 @@ class BcryptBulkheadTest {
 
     @Inject
     ThrottleRepository counters;
+
     @Inject
     Throttle throttle;
+
     @Inject
     MutableClock clock;
 
@@ -50,9 +52,17 @@ class BcryptBulkheadTest {
     public static class TinyPool implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("auth.password.hashing-threads", "1", "auth.password.hashing-queue", "2",
-                    "auth.password.bcrypt-cost", "11", "auth.throttle.login-max-failures", "100",
-                    "auth.throttle.account-max-failures", "100");
+            return Map.of(
+                    "auth.password.hashing-threads",
+                    "1",
+                    "auth.password.hashing-queue",
+                    "2",
+                    "auth.password.bcrypt-cost",
+                    "11",
+                    "auth.throttle.login-max-failures",
+                    "100",
+                    "auth.throttle.account-max-failures",
+                    "100");
         }
     }
 
@@ -68,7 +78,8 @@ class BcryptBulkheadTest {
                 logins.add(pool.submit(() -> {
                     start.await();
                     return given().contentType(ContentType.JSON)
-                            .body(Map.of("email", account.email(), "password", account.password())).post("/auth/login");
+                            .body(Map.of("email", account.email(), "password", account.password()))
+                            .post("/auth/login");
                 }));
             }
             start.countDown();
@@ -105,8 +116,11 @@ class BcryptBulkheadTest {
             for (int i = 0; i < registrations; i++) {
                 finished.add(pool.submit(() -> {
                     given().contentType(ContentType.JSON)
-                            .body(Map.of("email", Accounts.uniqueEmail("priority-flood"), "password", Accounts.PASSWORD))
-                            .post("/auth/register").then().statusCode(201);
+                            .body(Map.of(
+                                    "email", Accounts.uniqueEmail("priority-flood"), "password", Accounts.PASSWORD))
+                            .post("/auth/register")
+                            .then()
+                            .statusCode(201);
                     return System.nanoTime();
                 }));
             }
@@ -116,8 +130,11 @@ class BcryptBulkheadTest {
                 assertTrue(System.nanoTime() < deadline, "the registrations never reached the bcrypt queue");
                 Thread.sleep(5);
             }
-            given().contentType(ContentType.JSON).body(Map.of("email", account.email(), "password", account.password()))
-                    .post("/auth/login").then().statusCode(200);
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("email", account.email(), "password", account.password()))
+                    .post("/auth/login")
+                    .then()
+                    .statusCode(200);
             long loggedIn = System.nanoTime();
             int before = 0;
             for (Future<Long> f : finished) {
@@ -167,10 +184,13 @@ class BcryptBulkheadTest {
         clock.advance(Duration.ofMinutes(16)); // past auth.throttle.decay
         throttle.purge();
         long after = QuarkusTransaction.requiringNew().call(counters::count);
-        assertTrue(after <= rowsBefore, "the flood's keys are purged once idle: " + after + " rows, " + rowsBefore
-                + " before the flood");
+        assertTrue(
+                after <= rowsBefore,
+                "the flood's keys are purged once idle: " + after + " rows, " + rowsBefore + " before the flood");
         Instant forgotten = clock.instant().minus(Duration.ofMinutes(15));
-        assertEquals(0, (long) QuarkusTransaction.requiringNew().call(() -> counters.count("lastAttempt < ?1", forgotten)),
+        assertEquals(
+                0,
+                (long) QuarkusTransaction.requiringNew().call(() -> counters.count("lastAttempt < ?1", forgotten)),
                 "no key idle for the decay time is kept");
     }
 }

@@ -26,7 +26,8 @@ class CookieTransportTest {
     @Test
     void loginWithTheHeaderSetsTheCookieAndLeavesItOutOfTheBody() {
         Response login = cookieLogin(Accounts.register("cookie"));
-        login.then().statusCode(200)
+        login.then()
+                .statusCode(200)
                 .body("access_token", notNullValue())
                 .body("refresh_token", nullValue())
                 .body("device_token", nullValue());
@@ -45,36 +46,62 @@ class CookieTransportTest {
     @Test
     void refreshReadsTheCookieAndRotatesIt() {
         String cookie = cookieLogin(Accounts.register("cookie-refresh")).cookie("refresh_token");
-        Response refreshed = given().header(HEADER, "cookie").cookie("refresh_token", cookie).post("/auth/refresh");
+        Response refreshed =
+                given().header(HEADER, "cookie").cookie("refresh_token", cookie).post("/auth/refresh");
         refreshed.then().statusCode(200).body("refresh_token", nullValue()).body("access_token", notNullValue());
         String rotated = refreshed.cookie("refresh_token");
         assertNotEquals(cookie, rotated);
-        given().header(HEADER, "cookie").cookie("refresh_token", rotated).post("/auth/refresh").then().statusCode(200);
+        given().header(HEADER, "cookie")
+                .cookie("refresh_token", rotated)
+                .post("/auth/refresh")
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void theCookieWithoutTheHeaderIsRefused() {
         String cookie = cookieLogin(Accounts.register("cookie-csrf")).cookie("refresh_token");
-        given().cookie("refresh_token", cookie).post("/auth/refresh").then().statusCode(401)
+        given().cookie("refresh_token", cookie)
+                .post("/auth/refresh")
+                .then()
+                .statusCode(401)
                 .body("code", equalTo("invalid_refresh_token"));
         // and a logout forged the same way does nothing: the cookie still works with the header
         given().cookie("refresh_token", cookie).post("/auth/logout").then().statusCode(204);
-        given().header(HEADER, "cookie").cookie("refresh_token", cookie).post("/auth/refresh").then().statusCode(200);
+        given().header(HEADER, "cookie")
+                .cookie("refresh_token", cookie)
+                .post("/auth/refresh")
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void logoutRevokesTheCookieSessionAndClearsTheCookie() {
         Response login = cookieLogin(Accounts.register("cookie-logout"));
         String cookie = login.cookie("refresh_token");
-        given().header(HEADER, "cookie").cookie("refresh_token", cookie).post("/auth/logout").then().statusCode(204)
+        given().header(HEADER, "cookie")
+                .cookie("refresh_token", cookie)
+                .post("/auth/logout")
+                .then()
+                .statusCode(204)
                 .header("Set-Cookie", containsString("refresh_token=;"))
                 .header("Set-Cookie", containsString("Max-Age=0"));
-        given().header(HEADER, "cookie").cookie("refresh_token", cookie).post("/auth/refresh").then().statusCode(401);
-        given().auth().oauth2(login.<String>path("access_token")).get("/users/me").then().statusCode(401);
+        given().header(HEADER, "cookie")
+                .cookie("refresh_token", cookie)
+                .post("/auth/refresh")
+                .then()
+                .statusCode(401);
+        given().auth()
+                .oauth2(login.<String>path("access_token"))
+                .get("/users/me")
+                .then()
+                .statusCode(401);
     }
 
     private static Response cookieLogin(Accounts.Account account) {
-        return given().header(HEADER, "cookie").contentType(ContentType.JSON)
-                .body(Map.of("email", account.email(), "password", account.password())).post("/auth/login");
+        return given().header(HEADER, "cookie")
+                .contentType(ContentType.JSON)
+                .body(Map.of("email", account.email(), "password", account.password()))
+                .post("/auth/login");
     }
 }

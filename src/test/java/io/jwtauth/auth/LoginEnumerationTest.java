@@ -1,14 +1,11 @@
 package io.jwtauth.auth;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jwtauth.support.Accounts;
 import io.jwtauth.support.Metrics;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Unknown email and wrong password are indistinguishable: same status, same body, same bcrypt work. */
@@ -30,7 +27,7 @@ class LoginEnumerationTest {
         assertEquals(wrongPassword.asString(), unknownEmail.asString(), "byte-identical bodies");
         assertEquals(wrongPassword.contentType(), unknownEmail.contentType());
         assertEquals(1.0, afterWrong - before, "one bcrypt comparison for a wrong password");
-        assertEquals(1.0, afterUnknown - afterWrong, "one bcrypt comparison (against a dummy hash) for an unknown email");
+        assertEquals(
+                1.0, afterUnknown - afterWrong, "one bcrypt comparison (against a dummy hash) for an unknown email");
     }
-
 }

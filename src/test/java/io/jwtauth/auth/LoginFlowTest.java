@@ -21,9 +21,9 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
@@ -49,8 +49,8 @@ class LoginFlowTest {
      */
     public static class BcryptCost5 implements QuarkusTestProfile {
         /** One value per test JVM: the profile is instantiated in Quarkus' class loader, the test in another. */
-        static final String PEPPER = (String) System.getProperties().computeIfAbsent("test.login-flow.pepper",
-                k -> UUID.randomUUID() + "-" + UUID.randomUUID());
+        static final String PEPPER = (String) System.getProperties()
+                .computeIfAbsent("test.login-flow.pepper", k -> UUID.randomUUID() + "-" + UUID.randomUUID());
 
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -71,8 +71,9 @@ class LoginFlowTest {
         Response wrongPassword = Accounts.loginAttempt(account.email(), account.password() + "!");
         Response unknownEmail = Accounts.loginAttempt(Accounts.uniqueEmail("login-nobody"), account.password());
 
-        for (Response r : new Response[] { wrongPassword, unknownEmail }) {
-            r.then().statusCode(401)
+        for (Response r : new Response[] {wrongPassword, unknownEmail}) {
+            r.then()
+                    .statusCode(401)
                     .contentType("application/problem+json")
                     .body("type", notNullValue())
                     .body("title", notNullValue())
@@ -94,7 +95,9 @@ class LoginFlowTest {
         Accounts.loginAttempt(email, password).then().statusCode(200);
         Accounts.loginAttempt(email.toLowerCase(Locale.ROOT), password).then().statusCode(200);
         Accounts.loginAttempt(email.toUpperCase(Locale.ROOT), password).then().statusCode(200);
-        Accounts.loginAttempt("  " + email.toLowerCase(Locale.ROOT) + "\t ", password).then().statusCode(200);
+        Accounts.loginAttempt("  " + email.toLowerCase(Locale.ROOT) + "\t ", password)
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -102,9 +105,13 @@ class LoginFlowTest {
         Accounts.Account account = Accounts.register("login-exact");
         String pw = account.password();
 
-        Accounts.loginAttempt(account.email(), pw.toUpperCase(Locale.ROOT)).then().statusCode(401);
+        Accounts.loginAttempt(account.email(), pw.toUpperCase(Locale.ROOT))
+                .then()
+                .statusCode(401);
         Accounts.loginAttempt(account.email(), " " + pw).then().statusCode(401);
-        Accounts.loginAttempt(account.email(), pw.substring(0, pw.length() - 1)).then().statusCode(401);
+        Accounts.loginAttempt(account.email(), pw.substring(0, pw.length() - 1))
+                .then()
+                .statusCode(401);
         Accounts.loginAttempt(account.email(), pw).then().statusCode(200);
     }
 
@@ -134,7 +141,9 @@ class LoginFlowTest {
         wrong.then().statusCode(401).body("code", equalTo("invalid_credentials"));
         assertEquals(unknown.asString(), wrong.asString(), "a wrong password tells nothing about the account");
 
-        Accounts.loginAttempt(account.email(), account.password()).then().statusCode(403)
+        Accounts.loginAttempt(account.email(), account.password())
+                .then()
+                .statusCode(403)
                 .contentType("application/problem+json")
                 .body("status", equalTo(403))
                 .body("code", equalTo("account_disabled"))
@@ -147,7 +156,8 @@ class LoginFlowTest {
         Accounts.Account account = Accounts.register("login-rehash");
         UUID id = UUID.fromString(account.id());
         String peppered = storedHash(id);
-        assertTrue(peppered.matches("^hmac-sha256:\\$2[aby]\\$05\\$.{53}$"), "peppered, configured cost 5: " + peppered);
+        assertTrue(
+                peppered.matches("^hmac-sha256:\\$2[aby]\\$05\\$.{53}$"), "peppered, configured cost 5: " + peppered);
         String cost4 = "hmac-sha256:" + BcryptUtil.bcryptHash(pepperedPreHash(account.password()), 4);
         QuarkusTransaction.requiringNew().run(() -> users.update("passwordHash = ?1 where id = ?2", cost4, id));
 
@@ -175,7 +185,8 @@ class LoginFlowTest {
 
         String upgraded = storedHash(id);
         assertTrue(upgraded.startsWith("hmac-sha256:$2"), "upgraded to the peppered scheme: " + upgraded);
-        assertFalse(BcryptUtil.matches(sha256PreHash(account.password()), upgraded.substring("hmac-sha256:".length())),
+        assertFalse(
+                BcryptUtil.matches(sha256PreHash(account.password()), upgraded.substring("hmac-sha256:".length())),
                 "the new hash is not over the unsalted SHA-256 any more");
         Accounts.loginAttempt(account.email(), account.password()).then().statusCode(200);
         Accounts.loginAttempt(account.email(), account.password() + "!").then().statusCode(401);
@@ -200,14 +211,18 @@ class LoginFlowTest {
         Response login = Accounts.loginAttempt(account.email(), account.password());
         login.then().statusCode(200).header("Cache-Control", equalTo("no-store"));
 
-        Accounts.refresh(login.path("refresh_token")).then().statusCode(200)
+        Accounts.refresh(login.path("refresh_token"))
+                .then()
+                .statusCode(200)
                 .body("access_token", notNullValue())
                 .header("Cache-Control", equalTo("no-store"));
 
-        given().contentType(ContentType.JSON).header("X-Refresh-Transport", "cookie")
+        given().contentType(ContentType.JSON)
+                .header("X-Refresh-Transport", "cookie")
                 .body(Map.of("email", account.email(), "password", account.password()))
                 .post("/auth/login")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("access_token", notNullValue())
                 .header("Cache-Control", equalTo("no-store"));
     }

@@ -16,9 +16,11 @@ class LoginTest {
     @Test
     void loginReturnsATokenPairThatOpensUsersMe() {
         Accounts.Account account = Accounts.register("login");
-        given().contentType(ContentType.JSON).body(Map.of("email", account.email(), "password", account.password()))
+        given().contentType(ContentType.JSON)
+                .body(Map.of("email", account.email(), "password", account.password()))
                 .post("/auth/login")
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .header("Cache-Control", "no-store")
                 .body("token_type", equalTo("Bearer"))
                 .body("expires_in", equalTo(900))
@@ -26,7 +28,12 @@ class LoginTest {
                 .body("access_token", notNullValue())
                 .body("refresh_token", notNullValue());
         Accounts.Tokens tokens = account.login();
-        given().auth().oauth2(tokens.access()).get("/users/me")
-                .then().statusCode(200).body("email", equalTo(account.email())).body("id", equalTo(account.id()));
+        given().auth()
+                .oauth2(tokens.access())
+                .get("/users/me")
+                .then()
+                .statusCode(200)
+                .body("email", equalTo(account.email()))
+                .body("id", equalTo(account.id()));
     }
 }

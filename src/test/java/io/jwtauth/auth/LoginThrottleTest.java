@@ -45,13 +45,21 @@ class LoginThrottleTest {
     public static class TightLimits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("auth.throttle.login-max-failures", "3",
-                    "auth.throttle.ip-max-failures", "6",
-                    "auth.throttle.account-max-failures", "4",
-                    "auth.throttle.registration-max-per-client", "2",
-                    "auth.throttle.base-delay", "30s",
-                    "auth.throttle.max-delay", "120s",
-                    "auth.trusted-proxies", "127.0.0.0/8");
+            return Map.of(
+                    "auth.throttle.login-max-failures",
+                    "3",
+                    "auth.throttle.ip-max-failures",
+                    "6",
+                    "auth.throttle.account-max-failures",
+                    "4",
+                    "auth.throttle.registration-max-per-client",
+                    "2",
+                    "auth.throttle.base-delay",
+                    "30s",
+                    "auth.throttle.max-delay",
+                    "120s",
+                    "auth.trusted-proxies",
+                    "127.0.0.0/8");
         }
     }
 
@@ -66,8 +74,12 @@ class LoginThrottleTest {
             login(account.email(), "wrong password attempt " + i, ip).then().statusCode(401);
         }
         Response throttled = login(account.email(), account.password(), ip);
-        throttled.then().statusCode(429).contentType("application/problem+json")
-                .body("code", equalTo("too_many_attempts")).header("Retry-After", notNullValue());
+        throttled
+                .then()
+                .statusCode(429)
+                .contentType("application/problem+json")
+                .body("code", equalTo("too_many_attempts"))
+                .header("Retry-After", notNullValue());
         assertEquals(30, Integer.parseInt(throttled.header("Retry-After")));
     }
 
@@ -78,7 +90,10 @@ class LoginThrottleTest {
         for (int i = 0; i < 3; i++) {
             login(account.email(), "wrong password attempt " + i, ip).then().statusCode(401);
         }
-        login(account.email(), "another wrong password", ip).then().statusCode(429).header("Retry-After", "30");
+        login(account.email(), "another wrong password", ip)
+                .then()
+                .statusCode(429)
+                .header("Retry-After", "30");
         clock.advance(Duration.ofSeconds(31));
         // the wait is over: one more failure doubles the next wait
         login(account.email(), "yet another wrong one", ip).then().statusCode(401);
@@ -93,11 +108,16 @@ class LoginThrottleTest {
     void guessingTheCurrentPasswordWithAStolenTokenIsThrottled() {
         Accounts.Account account = registerFromNewIp("throttle-change");
         // every request of this class names its client: 127.0.0.1 itself carries other classes' failures
-        String access = login(account.email(), account.password(), newIp()).then().statusCode(200)
-                .extract().path("access_token");
+        String access = login(account.email(), account.password(), newIp())
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
         String ip = newIp();
         for (int i = 0; i < 3; i++) {
-            changePassword(access, "guessed password " + i, ip).then().statusCode(403)
+            changePassword(access, "guessed password " + i, ip)
+                    .then()
+                    .statusCode(403)
                     .body("code", equalTo("invalid_credentials"));
         }
         changePassword(access, account.password(), ip).then().statusCode(429).header("Retry-After", notNullValue());
@@ -156,7 +176,9 @@ class LoginThrottleTest {
     void oneIpProbingManyEmailsIsThrottled() {
         String ip = newIp();
         for (int i = 0; i < 6; i++) {
-            login(Accounts.uniqueEmail("probe"), "probing password " + i, ip).then().statusCode(401);
+            login(Accounts.uniqueEmail("probe"), "probing password " + i, ip)
+                    .then()
+                    .statusCode(401);
         }
         Accounts.Account account = registerFromNewIp("probe-victim");
         login(account.email(), account.password(), ip).then().statusCode(429);
@@ -182,7 +204,9 @@ class LoginThrottleTest {
         Accounts.Account account = registerFromNewIp("xff");
         String real = newIp();
         for (int i = 0; i < 3; i++) {
-            login(account.email(), "wrong " + i, "10.9.9." + i + ", " + real).then().statusCode(401);
+            login(account.email(), "wrong " + i, "10.9.9." + i + ", " + real)
+                    .then()
+                    .statusCode(401);
         }
         login(account.email(), account.password(), "1.2.3.4, " + real).then().statusCode(429);
     }
@@ -210,18 +234,28 @@ class LoginThrottleTest {
     void theOwnersDeviceTokenIsExemptFromThePerAccountWaitButNotFromItsOwnFailures() {
         Accounts.Account account = registerFromNewIp("throttle-device");
         Accounts.Account other = registerFromNewIp("throttle-device-other");
-        String device = login(account.email(), account.password(), newIp()).then().statusCode(200)
-                .extract().path("device_token");
-        String otherDevice = login(other.email(), other.password(), newIp()).then().statusCode(200)
-                .extract().path("device_token");
+        String device = login(account.email(), account.password(), newIp())
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("device_token");
+        String otherDevice = login(other.email(), other.password(), newIp())
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("device_token");
         assertTrue(device != null && device.length() >= 43, "256 bits, base64url: " + device);
         for (int i = 0; i < 4; i++) {
             login(account.email(), "attacker guess " + i, newIp()).then().statusCode(401);
         }
         login(account.email(), account.password(), newIp()).then().statusCode(429);
         login(account.email(), account.password(), newIp(), otherDevice).then().statusCode(429);
-        login(account.email(), account.password(), newIp(), "not-a-device-token").then().statusCode(429);
-        login(account.email(), account.password(), newIp(), device).then().statusCode(200)
+        login(account.email(), account.password(), newIp(), "not-a-device-token")
+                .then()
+                .statusCode(429);
+        login(account.email(), account.password(), newIp(), device)
+                .then()
+                .statusCode(200)
                 .body("device_token", equalTo(device));
 
         // the device token does not lift the (email, client) rule: its own wrong guesses still count
@@ -235,8 +269,10 @@ class LoginThrottleTest {
     @Test
     void aBrowserKeepsItsDeviceTokenInACookie() {
         Accounts.Account account = registerFromNewIp("throttle-device-cookie");
-        Response first = given().header("X-Forwarded-For", newIp()).header("X-Refresh-Transport", "cookie")
-                .contentType(ContentType.JSON).body(Map.of("email", account.email(), "password", account.password()))
+        Response first = given().header("X-Forwarded-For", newIp())
+                .header("X-Refresh-Transport", "cookie")
+                .contentType(ContentType.JSON)
+                .body(Map.of("email", account.email(), "password", account.password()))
                 .post("/auth/login");
         first.then().statusCode(200).body("device_token", nullValue());
         String device = first.cookie("device");
@@ -245,9 +281,14 @@ class LoginThrottleTest {
             login(account.email(), "attacker guess " + i, newIp()).then().statusCode(401);
         }
         login(account.email(), account.password(), newIp()).then().statusCode(429);
-        given().header("X-Forwarded-For", newIp()).header("X-Refresh-Transport", "cookie").cookie("device", device)
-                .contentType(ContentType.JSON).body(Map.of("email", account.email(), "password", account.password()))
-                .post("/auth/login").then().statusCode(200);
+        given().header("X-Forwarded-For", newIp())
+                .header("X-Refresh-Transport", "cookie")
+                .cookie("device", device)
+                .contentType(ContentType.JSON)
+                .body(Map.of("email", account.email(), "password", account.password()))
+                .post("/auth/login")
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -300,28 +341,38 @@ class LoginThrottleTest {
     }
 
     private static Response login(String email, String password, String forwardedFor, String deviceToken) {
-        return given().header("X-Forwarded-For", forwardedFor).contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", password, "device_token", deviceToken)).post("/auth/login");
+        return given().header("X-Forwarded-For", forwardedFor)
+                .contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", password, "device_token", deviceToken))
+                .post("/auth/login");
     }
 
     private static Response login(String email, String password, String forwardedFor) {
-        return given().header("X-Forwarded-For", forwardedFor).contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", password)).post("/auth/login");
+        return given().header("X-Forwarded-For", forwardedFor)
+                .contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", password))
+                .post("/auth/login");
     }
 
     private static Response changePassword(String access, String current, String forwardedFor) {
-        return given().auth().oauth2(access).header("X-Forwarded-For", forwardedFor).contentType(ContentType.JSON)
+        return given().auth()
+                .oauth2(access)
+                .header("X-Forwarded-For", forwardedFor)
+                .contentType(ContentType.JSON)
                 .body(Map.of("currentPassword", current, "newPassword", "a completely new passphrase"))
                 .put("/users/me/password");
     }
 
     static Response register(String email, String forwardedFor) {
-        return given().header("X-Forwarded-For", forwardedFor).contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", Accounts.PASSWORD)).post("/auth/register");
+        return given().header("X-Forwarded-For", forwardedFor)
+                .contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", Accounts.PASSWORD))
+                .post("/auth/register");
     }
 
     static String newIp() {
         UUID u = UUID.randomUUID();
-        return "198.51." + Math.floorMod(u.getMostSignificantBits(), 250) + "." + Math.floorMod(u.getLeastSignificantBits(), 250);
+        return "198.51." + Math.floorMod(u.getMostSignificantBits(), 250) + "."
+                + Math.floorMod(u.getLeastSignificantBits(), 250);
     }
 }

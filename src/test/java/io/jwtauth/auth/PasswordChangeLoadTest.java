@@ -53,7 +53,9 @@ class PasswordChangeLoadTest {
                 String current = changers.get(i).password();
                 changes.add(pool.submit(() -> {
                     start.await();
-                    return given().auth().oauth2(access).contentType(ContentType.JSON)
+                    return given().auth()
+                            .oauth2(access)
+                            .contentType(ContentType.JSON)
                             .body(Map.of("currentPassword", current, "newPassword", "a new passphrase under load"))
                             .put("/users/me/password");
                 }));
@@ -65,7 +67,10 @@ class PasswordChangeLoadTest {
                     List<Integer> statuses = new ArrayList<>();
                     // the session list is read from the database on every call
                     for (int n = 0; n < 10; n++) {
-                        statuses.add(given().auth().oauth2(reader).get("/users/me/sessions").statusCode());
+                        statuses.add(given().auth()
+                                .oauth2(reader)
+                                .get("/users/me/sessions")
+                                .statusCode());
                     }
                     return statuses;
                 }));

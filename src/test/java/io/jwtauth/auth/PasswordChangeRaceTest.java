@@ -10,15 +10,12 @@ import io.jwtauth.support.Accounts;
 import io.jwtauth.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -39,8 +36,10 @@ class PasswordChangeRaceTest {
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String url;
+
     @ConfigProperty(name = "quarkus.datasource.username")
     String username;
+
     @ConfigProperty(name = "quarkus.datasource.password")
     Optional<String> password;
 
@@ -61,7 +60,9 @@ class PasswordChangeRaceTest {
     @Test
     void aChangeQueuedWhileTheCallersSessionIsRevokedIsRefusedAndStoresNothing() throws Exception {
         Accounts.Account account = Accounts.register("race-session");
-        refusedWhileRevoking(account, "sessions",
+        refusedWhileRevoking(
+                account,
+                "sessions",
                 "UPDATE sessions SET revoked_at = now(), revoked_reason = 'reuse_detected' WHERE id = ?");
         Accounts.loginAttempt(account.email(), account.password()).then().statusCode(200);
     }
@@ -78,7 +79,9 @@ class PasswordChangeRaceTest {
                 lock.setObject(1, row);
                 lock.executeQuery().close();
             }
-            change = CompletableFuture.supplyAsync(() -> given().auth().oauth2(access).contentType(ContentType.JSON)
+            change = CompletableFuture.supplyAsync(() -> given().auth()
+                    .oauth2(access)
+                    .contentType(ContentType.JSON)
                     .body(Map.of("currentPassword", account.password(), "newPassword", NEW_PASSWORD))
                     .put("/users/me/password"));
             awaitABackendBlockedBy(revoker);
@@ -88,9 +91,13 @@ class PasswordChangeRaceTest {
             }
             revoker.commit();
         }
-        change.get(30, TimeUnit.SECONDS).then().statusCode(401).contentType("application/problem+json")
+        change.get(30, TimeUnit.SECONDS)
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .header("WWW-Authenticate", startsWith("Bearer realm=\"jwt-auth\", error=\"invalid_token\""))
-                .body("code", equalTo("invalid_token")).body("detail", equalTo("The token has been revoked"));
+                .body("code", equalTo("invalid_token"))
+                .body("detail", equalTo("The token has been revoked"));
         Accounts.loginAttempt(account.email(), NEW_PASSWORD).then().statusCode(401); // the new password was not stored
     }
 
@@ -111,6 +118,4 @@ class PasswordChangeRaceTest {
         }
         fail("the password change never queued behind the test's row lock");
     }
-
-
 }

@@ -44,6 +44,7 @@ class RegisterTest {
     private static final String BLOCKLIST = "passwords/common-passwords.txt";
     /** An entry of the bundled blocklist that is long enough to pass the length rule on its own. */
     private static final String COMMON_LONG_PASSWORD = "passwordpassword";
+
     private static final String RFC3339_UTC = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|\\+00:00)$";
     private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -56,7 +57,8 @@ class RegisterTest {
 
         Response r = Accounts.registration(email, password, "Ada Lovelace");
 
-        r.then().statusCode(201)
+        r.then()
+                .statusCode(201)
                 .contentType(ContentType.JSON)
                 .body("id", notNullValue())
                 .body("email", equalTo(email))
@@ -68,7 +70,8 @@ class RegisterTest {
         UUID.fromString(id); // ids are UUIDs
         assertThat("Location", r.header("Location"), endsWith("/users/" + id));
         Instant createdAt = Instant.parse(r.<String>path("createdAt").replace("+00:00", "Z"));
-        assertTrue(!createdAt.isBefore(before) && createdAt.isBefore(Instant.now().plus(Duration.ofSeconds(5))),
+        assertTrue(
+                !createdAt.isBefore(before) && createdAt.isBefore(Instant.now().plus(Duration.ofSeconds(5))),
                 "createdAt is the moment of registration, was " + createdAt);
     }
 
@@ -79,21 +82,34 @@ class RegisterTest {
 
         r.then().statusCode(201);
         Set<String> fields = r.jsonPath().<String, Object>getMap("$").keySet();
-        assertTrue(Set.of("id", "email", "displayName", "roles", "enabled", "createdAt").containsAll(fields),
+        assertTrue(
+                Set.of("id", "email", "displayName", "roles", "enabled", "createdAt")
+                        .containsAll(fields),
                 "UserView has only the contract's fields, had " + fields);
-        assertTrue(fields.containsAll(Set.of("id", "email", "roles", "enabled", "createdAt")),
+        assertTrue(
+                fields.containsAll(Set.of("id", "email", "roles", "enabled", "createdAt")),
                 "UserView has the contract's fields, had " + fields);
         String raw = r.asString();
-        assertThat("body", raw, allOf(not(containsString(password)), not(containsString("$2a$")),
-                not(containsString("$2b$")), not(containsString("$2y$")), not(containsString("assword")),
-                not(containsString("okenVersion")), not(containsString("token_version"))));
+        assertThat(
+                "body",
+                raw,
+                allOf(
+                        not(containsString(password)),
+                        not(containsString("$2a$")),
+                        not(containsString("$2b$")),
+                        not(containsString("$2y$")),
+                        not(containsString("assword")),
+                        not(containsString("okenVersion")),
+                        not(containsString("token_version"))));
     }
 
     @Test
     void emailIsStoredTrimmed() {
         String email = Accounts.uniqueEmail("register-trim");
         Accounts.registration("  \t" + email + "  ", randomPassword(20), null)
-                .then().statusCode(201).body("email", equalTo(email));
+                .then()
+                .statusCode(201)
+                .body("email", equalTo(email));
         // the trimmed address is the one that is taken
         problem(Accounts.registration(email, randomPassword(20), null), 409, "email_taken");
     }
@@ -129,12 +145,15 @@ class RegisterTest {
     @Test
     void passwordLongerThan128CharactersIsRefused() {
         fieldError(Accounts.registration(Accounts.uniqueEmail("register-long"), randomPassword(129), null), "password");
-        fieldError(Accounts.registration(Accounts.uniqueEmail("register-long"), randomPassword(1000), null), "password");
+        fieldError(
+                Accounts.registration(Accounts.uniqueEmail("register-long"), randomPassword(1000), null), "password");
     }
 
     @Test
     void passwordOfExactly15And128CharactersIsAccepted() {
-        Accounts.registration(Accounts.uniqueEmail("register-min"), randomPassword(15), null).then().statusCode(201);
+        Accounts.registration(Accounts.uniqueEmail("register-min"), randomPassword(15), null)
+                .then()
+                .statusCode(201);
         String longest = randomPassword(128);
         String email = Accounts.uniqueEmail("register-max");
         Accounts.registration(email, longest, null).then().statusCode(201);
@@ -147,9 +166,13 @@ class RegisterTest {
         String script = new String(Character.toChars(0x1D49C));
         fieldError(Accounts.registration(Accounts.uniqueEmail("register-cp"), script.repeat(14), null), "password");
         // 128 distinct characters of two UTF-16 units each (one repeated would be refused as predictable)
-        Accounts.registration(Accounts.uniqueEmail("register-cp"), codePoints(0x20000, 128), null).then().statusCode(201);
+        Accounts.registration(Accounts.uniqueEmail("register-cp"), codePoints(0x20000, 128), null)
+                .then()
+                .statusCode(201);
         // 128 two-byte characters are 256 bytes and still exactly 128 characters
-        Accounts.registration(Accounts.uniqueEmail("register-cp"), codePoints(0x400, 128), null).then().statusCode(201);
+        Accounts.registration(Accounts.uniqueEmail("register-cp"), codePoints(0x400, 128), null)
+                .then()
+                .statusCode(201);
     }
 
     @Test
@@ -166,15 +189,21 @@ class RegisterTest {
         assertTrue(blocklist().contains(COMMON_LONG_PASSWORD), COMMON_LONG_PASSWORD + " is in " + BLOCKLIST);
         assertTrue(COMMON_LONG_PASSWORD.length() >= 15, "the entry passes the length rule on its own");
 
-        fieldError(Accounts.registration(Accounts.uniqueEmail("register-common"), COMMON_LONG_PASSWORD, null), "password");
-        fieldError(Accounts.registration(Accounts.uniqueEmail("register-common"), COMMON_LONG_PASSWORD.toUpperCase(Locale.ROOT),
-                null), "password");
-        fieldError(Accounts.registration(Accounts.uniqueEmail("register-common"), "PassWordPassWord", null), "password");
+        fieldError(
+                Accounts.registration(Accounts.uniqueEmail("register-common"), COMMON_LONG_PASSWORD, null), "password");
+        fieldError(
+                Accounts.registration(
+                        Accounts.uniqueEmail("register-common"), COMMON_LONG_PASSWORD.toUpperCase(Locale.ROOT), null),
+                "password");
+        fieldError(
+                Accounts.registration(Accounts.uniqueEmail("register-common"), "PassWordPassWord", null), "password");
     }
 
     @Test
     void everyLongEnoughEntryOfTheCommonPasswordsListIsRefused() {
-        List<String> longEntries = blocklist().stream().filter(p -> p.length() >= 15 && p.length() <= 128).toList();
+        List<String> longEntries = blocklist().stream()
+                .filter(p -> p.length() >= 15 && p.length() <= 128)
+                .toList();
         assertTrue(longEntries.size() >= 10, "the blocklist has long entries to test with");
         for (String common : longEntries) {
             fieldError(Accounts.registration(Accounts.uniqueEmail("register-common"), common, null), "password");
@@ -183,8 +212,14 @@ class RegisterTest {
 
     @Test
     void invalidEmailIsRefusedOnFieldEmail() {
-        for (String bad : List.of("not-an-email", "no-at-sign.example.com", "two@@example.com", "@example.com",
-                "someone@", "spaces in@example.com", " ")) {
+        for (String bad : List.of(
+                "not-an-email",
+                "no-at-sign.example.com",
+                "two@@example.com",
+                "@example.com",
+                "someone@",
+                "spaces in@example.com",
+                " ")) {
             fieldError(Accounts.registration(bad, randomPassword(20), null), "email");
         }
     }
@@ -200,14 +235,20 @@ class RegisterTest {
     void emailOfExactly254CharactersIsAccepted() {
         String longest = emailOfLength(254);
         assertEquals(254, longest.length());
-        Accounts.registration(longest, randomPassword(20), null).then().statusCode(201).body("email", equalTo(longest));
+        Accounts.registration(longest, randomPassword(20), null)
+                .then()
+                .statusCode(201)
+                .body("email", equalTo(longest));
     }
 
     @Test
     void missingFieldsAreRefusedWith400() {
         String email = Accounts.uniqueEmail("register-missing");
-        badRequest(given().contentType(ContentType.JSON).body(Map.of("email", email)).post("/auth/register"));
-        badRequest(given().contentType(ContentType.JSON).body(Map.of("password", randomPassword(20)))
+        badRequest(given().contentType(ContentType.JSON)
+                .body(Map.of("email", email))
+                .post("/auth/register"));
+        badRequest(given().contentType(ContentType.JSON)
+                .body(Map.of("password", randomPassword(20)))
                 .post("/auth/register"));
         badRequest(given().contentType(ContentType.JSON).body("{}").post("/auth/register"));
         badRequest(given().contentType(ContentType.JSON).body("null").post("/auth/register"));
@@ -231,13 +272,27 @@ class RegisterTest {
     void clientCannotChooseItsIdRolesOrStatus() {
         String email = Accounts.uniqueEmail("register-mass");
         String chosenId = UUID.randomUUID().toString();
-        Map<String, Object> body = Map.of("email", email, "password", randomPassword(20), "id", chosenId,
-                "roles", List.of("admin"), "enabled", false, "tokenVersion", 42, "passwordHash", "$2a$04$x");
+        Map<String, Object> body = Map.of(
+                "email",
+                email,
+                "password",
+                randomPassword(20),
+                "id",
+                chosenId,
+                "roles",
+                List.of("admin"),
+                "enabled",
+                false,
+                "tokenVersion",
+                42,
+                "passwordHash",
+                "$2a$04$x");
         Response r = given().contentType(ContentType.JSON).body(body).post("/auth/register");
         if (r.statusCode() == 400) {
             return; // refusing unknown fields is as good as ignoring them
         }
-        r.then().statusCode(201)
+        r.then()
+                .statusCode(201)
                 .body("id", not(equalTo(chosenId)))
                 .body("roles", equalTo(List.of("user")))
                 .body("enabled", is(true));
@@ -255,14 +310,16 @@ class RegisterTest {
                 Accounts.registration(taken, secret + "xyz", null),
                 given().contentType(ContentType.JSON).body("{}").post("/auth/register"));
         for (Response r : errors) {
-            r.then().statusCode(anyOf(equalTo(400), equalTo(409)))
+            r.then()
+                    .statusCode(anyOf(equalTo(400), equalTo(409)))
                     .contentType("application/problem+json")
                     .body("type", notNullValue())
                     .body("title", notNullValue())
                     .body("status", equalTo(r.statusCode()))
                     .body("detail", notNullValue())
-                    .body("code", anyOf(equalTo("validation_failed"), equalTo("malformed_request"),
-                            equalTo("email_taken")))
+                    .body(
+                            "code",
+                            anyOf(equalTo("validation_failed"), equalTo("malformed_request"), equalTo("email_taken")))
                     .body(not(containsString(secret)));
         }
     }
@@ -271,7 +328,8 @@ class RegisterTest {
 
     /** A problem+json body with every RFC 9457 member and the contract's code. */
     private static ValidatableResponse problem(Response r, int status, String code) {
-        return r.then().statusCode(status)
+        return r.then()
+                .statusCode(status)
                 .contentType("application/problem+json")
                 .body("type", notNullValue())
                 .body("title", notNullValue())
@@ -289,7 +347,8 @@ class RegisterTest {
 
     /** 400, as either contract code for a client mistake. */
     private static void badRequest(Response r) {
-        r.then().statusCode(400)
+        r.then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", equalTo(400))
                 .body("code", anyOf(equalTo("validation_failed"), equalTo("malformed_request")));
@@ -324,8 +383,11 @@ class RegisterTest {
     private static List<String> blocklist() {
         try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(BLOCKLIST)) {
             assertTrue(in != null, BLOCKLIST + " is on the classpath");
-            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
-                    .map(String::strip).filter(s -> !s.isEmpty()).toList();
+            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                    .lines()
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -38,7 +38,8 @@ class RegistrationDisabledTest {
         given().contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", Accounts.PASSWORD, "displayName", "closed"))
                 .post("/auth/register")
-                .then().statusCode(403)
+                .then()
+                .statusCode(403)
                 .contentType("application/problem+json")
                 .body("type", notNullValue())
                 .body("title", notNullValue())
@@ -46,9 +47,15 @@ class RegistrationDisabledTest {
                 .body("detail", notNullValue())
                 .body("code", equalTo("registration_disabled"));
 
-        assertTrue(QuarkusTransaction.requiringNew().call(() -> users.findByEmail(email).isEmpty()),
+        assertTrue(
+                QuarkusTransaction.requiringNew()
+                        .call(() -> users.findByEmail(email).isEmpty()),
                 "no account was created");
-        given().contentType(ContentType.JSON).body(Map.of("email", email, "password", Accounts.PASSWORD))
-                .post("/auth/login").then().statusCode(401).body("code", equalTo("invalid_credentials"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", Accounts.PASSWORD))
+                .post("/auth/login")
+                .then()
+                .statusCode(401)
+                .body("code", equalTo("invalid_credentials"));
     }
 }

@@ -30,8 +30,13 @@ class RegistrationFloodTest {
     public static class SmallGlobalLimit implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("auth.throttle.registration-global-max", String.valueOf(GLOBAL_MAX),
-                    "auth.throttle.registration-global-window", "1m", "auth.trusted-proxies", "127.0.0.0/8");
+            return Map.of(
+                    "auth.throttle.registration-global-max",
+                    String.valueOf(GLOBAL_MAX),
+                    "auth.throttle.registration-global-window",
+                    "1m",
+                    "auth.trusted-proxies",
+                    "127.0.0.0/8");
         }
     }
 
@@ -56,7 +61,8 @@ class RegistrationFloodTest {
         int wait = Integer.parseInt(refused.header("Retry-After"));
         assertTrue(wait >= 1 && wait <= 60, "until the window ends: " + wait);
         clock.advance(Duration.ofSeconds(61));
-        LoginThrottleTest.register(Accounts.uniqueEmail("reg-flood"), LoginThrottleTest.newIp()).then()
+        LoginThrottleTest.register(Accounts.uniqueEmail("reg-flood"), LoginThrottleTest.newIp())
+                .then()
                 .statusCode(201);
     }
 }

@@ -20,34 +20,82 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ClientAddressParsingTest {
 
     @ParameterizedTest
-    @CsvSource({ "1.2.3.4, 1.2.3.4", "255.255.255.255, 255.255.255.255", "0.0.0.0, 0.0.0.0",
-            "2001:DB8::1, 2001:db8::1", "2001:0db8:0000:0000:0000:0000:0000:0001, 2001:db8::1", "::1, ::1",
-            "::ffff:10.1.2.3, 10.1.2.3", "0:0:0:0:0:FFFF:10.1.2.3, 10.1.2.3", "::ffff:a01:203, 10.1.2.3",
-            "2001:db8:0:0:1:0:0:1, 2001:db8::1:0:0:1",
-            "0000:0000:0000:0000:0000:ffff:255.255.255.255, 255.255.255.255" })
+    @CsvSource({
+        "1.2.3.4, 1.2.3.4",
+        "255.255.255.255, 255.255.255.255",
+        "0.0.0.0, 0.0.0.0",
+        "2001:DB8::1, 2001:db8::1",
+        "2001:0db8:0000:0000:0000:0000:0000:0001, 2001:db8::1",
+        "::1, ::1",
+        "::ffff:10.1.2.3, 10.1.2.3",
+        "0:0:0:0:0:FFFF:10.1.2.3, 10.1.2.3",
+        "::ffff:a01:203, 10.1.2.3",
+        "2001:db8:0:0:1:0:0:1, 2001:db8::1:0:0:1",
+        "0000:0000:0000:0000:0000:ffff:255.255.255.255, 255.255.255.255"
+    })
     void literalsAreReadInCanonicalForm(String text, String canonical) {
         assertEquals(canonical, IpLiteral.parse(text).orElseThrow().text());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "", " 1.2.3.4", "1.2.3.4 ", "999.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.04",
-            "localhost", "example.com", "[2001:db8::1]", "fe80::1%eth0", "fe80::1%", "1.2.3.4:80", "::10.1.2.3",
-            "::ffff:010.1.2.3", "1::2::3", "2001:db8::1/64", "0x7f.0.0.1", "2130706433" })
+    @ValueSource(
+            strings = {
+                "",
+                " 1.2.3.4",
+                "1.2.3.4 ",
+                "999.1.1.1",
+                "1.2.3",
+                "1.2.3.4.5",
+                "01.2.3.4",
+                "1.2.3.04",
+                "localhost",
+                "example.com",
+                "[2001:db8::1]",
+                "fe80::1%eth0",
+                "fe80::1%",
+                "1.2.3.4:80",
+                "::10.1.2.3",
+                "::ffff:010.1.2.3",
+                "1::2::3",
+                "2001:db8::1/64",
+                "0x7f.0.0.1",
+                "2130706433"
+            })
     void anythingButOnePlainLiteralIsRefused(String text) {
         assertEquals(Optional.empty(), IpLiteral.parse(text));
     }
 
     @ParameterizedTest
-    @CsvSource({ "203.0.113.9, 203.0.113.9", "203.0.113.9:51234, 203.0.113.9", "[2001:db8::2]:443, 2001:db8::2",
-            "[2001:db8::3], 2001:db8::3", "2001:db8::4, 2001:db8::4", "[::ffff:10.1.2.3]:80, 10.1.2.3" })
+    @CsvSource({
+        "203.0.113.9, 203.0.113.9",
+        "203.0.113.9:51234, 203.0.113.9",
+        "[2001:db8::2]:443, 2001:db8::2",
+        "[2001:db8::3], 2001:db8::3",
+        "2001:db8::4, 2001:db8::4",
+        "[::ffff:10.1.2.3]:80, 10.1.2.3"
+    })
     void aForwardedHopMayCarryAPortOrBrackets(String hop, String address) {
         assertEquals(address, ClientResolver.forwardedHop(hop).orElseThrow().text());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "", "[1.2.3.4]", "[1.2.3.4]:80", "1.2.3.4:", "1.2.3.4:65536", "1.2.3.4:-1",
-            "1.2.3.4:80:80", "[2001:db8::1", "[2001:db8::1]:", "[2001:db8::1]x", "[2001:db8::1]:99999",
-            "[fe80::1%eth0]", "localhost:80", "unknown" })
+    @ValueSource(
+            strings = {
+                "",
+                "[1.2.3.4]",
+                "[1.2.3.4]:80",
+                "1.2.3.4:",
+                "1.2.3.4:65536",
+                "1.2.3.4:-1",
+                "1.2.3.4:80:80",
+                "[2001:db8::1",
+                "[2001:db8::1]:",
+                "[2001:db8::1]x",
+                "[2001:db8::1]:99999",
+                "[fe80::1%eth0]",
+                "localhost:80",
+                "unknown"
+            })
     void aMalformedForwardedHopIsRefused(String hop) {
         assertEquals(Optional.empty(), ClientResolver.forwardedHop(hop));
     }
@@ -69,27 +117,48 @@ class ClientAddressParsingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "10.0.0.0/33", "10.0.0.0/x", "10.0.0.0/", "10.0.0.0/-1", "10.0.0.0/8/8", "10.0.0.0/ 8",
-            "2001:db8::/129", "not-a-range", "/8", "10.0.0.0-10.0.0.255", "[::1]", "ingress.example.com" })
+    @ValueSource(
+            strings = {
+                "10.0.0.0/33",
+                "10.0.0.0/x",
+                "10.0.0.0/",
+                "10.0.0.0/-1",
+                "10.0.0.0/8/8",
+                "10.0.0.0/ 8",
+                "2001:db8::/129",
+                "not-a-range",
+                "/8",
+                "10.0.0.0-10.0.0.255",
+                "[::1]",
+                "ingress.example.com"
+            })
     void aBadTrustedProxyEntryIsRefusedNamingTheSetting(String entry) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ClientResolver.Range.parse(entry));
-        assertTrue(e.getMessage().startsWith("AUTH_TRUSTED_PROXIES (auth.trusted-proxies): '" + entry + "'"),
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ClientResolver.Range.parse(entry));
+        assertTrue(
+                e.getMessage().startsWith("AUTH_TRUSTED_PROXIES (auth.trusted-proxies): '" + entry + "'"),
                 e.getMessage());
     }
 
     @ParameterizedTest
-    @CsvSource({ "203.0.113.7, 203.0.113.7", "2001:db8:1:2:3:4:5:6, 2001:db8:1:2::/64", "2001:db8::1, 2001:db8::/64",
-            "::1, ::/64", "unknown, unknown" })
+    @CsvSource({
+        "203.0.113.7, 203.0.113.7",
+        "2001:db8:1:2:3:4:5:6, 2001:db8:1:2::/64",
+        "2001:db8::1, 2001:db8::/64",
+        "::1, ::/64",
+        "unknown, unknown"
+    })
     void throttlesKeyIpv6ClientsByTheirSlash64(String address, String key) {
         assertEquals(key, new ClientInfo(address, null).throttleKey());
     }
 
     @Test
     void twoAddressesOfOneSlash64ShareAThrottleKey() {
-        assertEquals(new ClientInfo("2001:db8:1:2::1", null).throttleKey(),
+        assertEquals(
+                new ClientInfo("2001:db8:1:2::1", null).throttleKey(),
                 new ClientInfo("2001:db8:1:2:ffff:ffff:ffff:ffff", null).throttleKey());
-        assertFalse(new ClientInfo("2001:db8:1:2::1", null).throttleKey()
+        assertFalse(new ClientInfo("2001:db8:1:2::1", null)
+                .throttleKey()
                 .equals(new ClientInfo("2001:db8:1:3::1", null).throttleKey()));
         assertNull(new ClientInfo(null, null).throttleKey());
     }
@@ -108,8 +177,8 @@ class ClientAddressParsingTest {
      */
     @Test
     void noClassReadingClientAddressesCanResolveNames() throws IOException {
-        List<Class<?>> readers = List.of(ClientResolver.class, ClientResolver.Range.class, IpLiteral.class,
-                ClientInfo.class);
+        List<Class<?>> readers =
+                List.of(ClientResolver.class, ClientResolver.Range.class, IpLiteral.class, ClientInfo.class);
         for (Class<?> c : readers) {
             String classFile = c.getName().substring(c.getPackageName().length() + 1) + ".class";
             try (InputStream in = c.getResourceAsStream(classFile)) {

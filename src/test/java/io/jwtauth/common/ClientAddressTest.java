@@ -71,10 +71,22 @@ class ClientAddressTest {
     @Test
     void aMalformedHopMeansTheConnectionsAddressNeverTheHopBeforeIt() {
         Accounts.Account account = Accounts.register("xff-malformed");
-        for (String malformed : List.of("not-an-ip", "999.1.1.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "fe80::1%eth0",
-                "::10.1.2.3", "[1.2.3.4]", "203.0.113.9:99999", "2001:db8::1]", "1".repeat(60) + ".1.1.1")) {
+        for (String malformed : List.of(
+                "not-an-ip",
+                "999.1.1.1",
+                "1.2.3",
+                "1.2.3.4.5",
+                "01.2.3.4",
+                "fe80::1%eth0",
+                "::10.1.2.3",
+                "[1.2.3.4]",
+                "203.0.113.9:99999",
+                "2001:db8::1]",
+                "1".repeat(60) + ".1.1.1")) {
             assertEquals(CONNECTION, addressSeen(account, forwardedFor("203.0.113.7, " + malformed)), malformed);
-            assertEquals(CONNECTION, addressSeen(account, forwardedFor("203.0.113.7, " + malformed + ", 127.0.0.9")),
+            assertEquals(
+                    CONNECTION,
+                    addressSeen(account, forwardedFor("203.0.113.7, " + malformed + ", 127.0.0.9")),
                     malformed + " behind a trusted proxy");
         }
     }
@@ -174,16 +186,29 @@ class ClientAddressTest {
 
     /** Logs in with the request shaped by {@code request}; answers that session as GET /users/me/sessions shows it. */
     private static Map<String, Object> session(Accounts.Account account, UnaryOperator<RequestSpecification> request) {
-        String access = request.apply(given()).contentType(ContentType.JSON)
+        String access = request.apply(given())
+                .contentType(ContentType.JSON)
                 .body(Map.of("email", account.email(), "password", account.password()))
-                .post("/auth/login").then().statusCode(200).extract().path("access_token");
+                .post("/auth/login")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
         return current(access);
     }
 
     /** The caller's own session, as GET /users/me/sessions shows it. */
     private static Map<String, Object> current(String access) {
-        List<Map<String, Object>> sessions = given().auth().oauth2(access).get("/users/me/sessions")
-                .then().statusCode(200).extract().path("$");
-        return sessions.stream().filter(s -> Boolean.TRUE.equals(s.get("current"))).findFirst().orElseThrow();
+        List<Map<String, Object>> sessions = given().auth()
+                .oauth2(access)
+                .get("/users/me/sessions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("$");
+        return sessions.stream()
+                .filter(s -> Boolean.TRUE.equals(s.get("current")))
+                .findFirst()
+                .orElseThrow();
     }
 }

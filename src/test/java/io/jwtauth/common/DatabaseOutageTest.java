@@ -44,10 +44,13 @@ class DatabaseOutageTest {
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     MutableClock clock;
+
     @ConfigProperty(name = "auth.refresh-token.reuse-grace")
     Duration grace;
+
     @ConfigProperty(name = "quarkus.datasource.jdbc.foreground-validation-interval")
     Duration foregroundValidation;
 
@@ -68,7 +71,8 @@ class DatabaseOutageTest {
     void anOutageIs503UnavailableEverywhereLoggedOnceAndEverythingRecovers() {
         Accounts.Account account = Accounts.register("outage");
         String rotated = account.login().refresh();
-        String successor = Accounts.refresh(rotated).then().statusCode(200).extract().path("refresh_token");
+        String successor =
+                Accounts.refresh(rotated).then().statusCode(200).extract().path("refresh_token");
         // fresh logins: their user and sessions are not in the verification cache yet
         Accounts.Account other = Accounts.register("outage-uncached");
         String uncached = other.login().access();
@@ -82,7 +86,8 @@ class DatabaseOutageTest {
         log.clear();
         List<Response> answers = List.of(
                 given().auth().oauth2(uncached).get("/users/me"),
-                json(Map.of("email", account.email(), "password", account.password())).post("/auth/login"),
+                json(Map.of("email", account.email(), "password", account.password()))
+                        .post("/auth/login"),
                 json(Map.of("email", Accounts.uniqueEmail("outage-new"), "password", Accounts.PASSWORD))
                         .post("/auth/register"),
                 Accounts.refresh(successor),
@@ -90,25 +95,37 @@ class DatabaseOutageTest {
                 // not a silent 204: the session could not be revoked
                 given().auth().oauth2(uncachedToLogOut).post("/auth/logout"));
         for (Response r : answers) {
-            r.then().statusCode(503).contentType(Problem.MEDIA_TYPE).body("code", equalTo("unavailable"))
+            r.then()
+                    .statusCode(503)
+                    .contentType(Problem.MEDIA_TYPE)
+                    .body("code", equalTo("unavailable"))
                     .header("Retry-After", matchesPattern("[1-9][0-9]*"));
         }
         // what needs no database goes on: the keys, refusing a forged token, refusing a revoked one
         given().get("/.well-known/jwks.json").then().statusCode(200);
-        given().auth().oauth2(uncached.substring(0, uncached.length() - 4) + "AAAA").get("/users/me").then()
-                .statusCode(401).body("code", equalTo("invalid_token"));
+        given().auth()
+                .oauth2(uncached.substring(0, uncached.length() - 4) + "AAAA")
+                .get("/users/me")
+                .then()
+                .statusCode(401)
+                .body("code", equalTo("invalid_token"));
         given().auth().oauth2(revoked).get("/users/me").then().statusCode(401).body("code", equalTo("invalid_token"));
         assertEquals(List.of(), log.withStackTraces(), "no stack trace in the log");
-        List<String> outageLines = log.of(DatabaseFailures.class).stream().map(LogCapture::line).toList();
+        List<String> outageLines =
+                log.of(DatabaseFailures.class).stream().map(LogCapture::line).toList();
         assertEquals(1, outageLines.size(), "one line for the outage: " + outageLines);
         assertTrue(outageLines.get(0).contains("unavailable"), outageLines.get(0));
 
         proxy.restore();
         given().auth().oauth2(uncached).get("/users/me").then().statusCode(200);
-        json(Map.of("email", account.email(), "password", account.password())).post("/auth/login").then()
+        json(Map.of("email", account.email(), "password", account.password()))
+                .post("/auth/login")
+                .then()
                 .statusCode(200);
         json(Map.of("email", Accounts.uniqueEmail("outage-after"), "password", Accounts.PASSWORD))
-                .post("/auth/register").then().statusCode(201);
+                .post("/auth/register")
+                .then()
+                .statusCode(201);
         given().auth().oauth2(uncachedToLogOut).post("/auth/logout").then().statusCode(204);
         given().auth().oauth2(uncachedToLogOut).get("/users/me").then().statusCode(401);
         // the rotation made just before the outage held: the successor works, the rotated token is reuse
@@ -145,8 +162,13 @@ class DatabaseOutageTest {
                 held.add(dataSource.getConnection());
             }
             long started = System.nanoTime();
-            given().auth().oauth2(uncached).get("/users/me").then().statusCode(503)
-                    .contentType(Problem.MEDIA_TYPE).body("code", equalTo("overloaded"))
+            given().auth()
+                    .oauth2(uncached)
+                    .get("/users/me")
+                    .then()
+                    .statusCode(503)
+                    .contentType(Problem.MEDIA_TYPE)
+                    .body("code", equalTo("overloaded"))
                     .header("Retry-After", matchesPattern("[1-9][0-9]*"));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             assertTrue(took.compareTo(ACQUISITION_TIMEOUT.plusSeconds(2)) < 0, "answered after " + took);
@@ -156,7 +178,8 @@ class DatabaseOutageTest {
             }
         }
         given().auth().oauth2(uncached).get("/users/me").then().statusCode(200);
-        List<String> lines = log.of(DatabaseFailures.class).stream().map(LogCapture::line).toList();
+        List<String> lines =
+                log.of(DatabaseFailures.class).stream().map(LogCapture::line).toList();
         assertEquals(1, lines.size(), "one line for the episode: " + lines);
         assertTrue(lines.get(0).contains("overloaded"), lines.get(0));
     }

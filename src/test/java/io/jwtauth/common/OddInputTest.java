@@ -30,19 +30,50 @@ import org.junit.jupiter.api.Test;
 class OddInputTest {
 
     /** JSON values that are wrong for every text field, in type or content. */
-    private static final List<String> ODD_VALUES = List.of(Json.string("\u0000"), Json.string("bell\u0007"),
-            Json.string("esc\u001b[2J"), Json.string("\ud800"), Json.string("x\udfff"), Json.string("x".repeat(10_000)),
-            "5", "-1", "1.5", "1e999999", "123456789012345678901234567890", "true", "false", "null", "[]", "[1]",
-            "{}", "{\"$ne\": null}", "\"\"");
+    private static final List<String> ODD_VALUES = List.of(
+            Json.string("\u0000"),
+            Json.string("bell\u0007"),
+            Json.string("esc\u001b[2J"),
+            Json.string("\ud800"),
+            Json.string("x\udfff"),
+            Json.string("x".repeat(10_000)),
+            "5",
+            "-1",
+            "1.5",
+            "1e999999",
+            "123456789012345678901234567890",
+            "true",
+            "false",
+            "null",
+            "[]",
+            "[1]",
+            "{}",
+            "{\"$ne\": null}",
+            "\"\"");
 
     /** Whole bodies that are not the JSON object asked for. */
-    private static final List<String> ODD_BODIES = List.of("", " ", "null", "[]", "[{}]", "42", "\"text\"", "true", "{",
-            "}", "{\"a\":}", "{'email': 'x'}", "{\"email\" \"x\"}", "[".repeat(5_000) + "]".repeat(5_000),
-            "{\"a\":".repeat(3_000) + "1" + "}".repeat(3_000), " ".repeat(60_000), "{\"a\": 1}".repeat(2));
+    private static final List<String> ODD_BODIES = List.of(
+            "",
+            " ",
+            "null",
+            "[]",
+            "[{}]",
+            "42",
+            "\"text\"",
+            "true",
+            "{",
+            "}",
+            "{\"a\":}",
+            "{'email': 'x'}",
+            "{\"email\" \"x\"}",
+            "[".repeat(5_000) + "]".repeat(5_000),
+            "{\"a\":".repeat(3_000) + "1" + "}".repeat(3_000),
+            " ".repeat(60_000),
+            "{\"a\": 1}".repeat(2));
 
     /** One endpoint that reads a body, with a body it would refuse for one field only. */
-    private record Endpoint(String method, String path, String token, Map<String, String> fields,
-            Set<Integer> alsoAcceptable) {
+    private record Endpoint(
+            String method, String path, String token, Map<String, String> fields, Set<Integer> alsoAcceptable) {
 
         Response send(RequestSpecification request) {
             if (token != null) {
@@ -53,8 +84,11 @@ class OddInputTest {
 
         String body(String field, String value) {
             StringBuilder json = new StringBuilder("{");
-            fields.forEach((name, valid) -> json.append(json.length() == 1 ? "" : ", ").append('"').append(name)
-                    .append("\": ").append(name.equals(field) ? value : valid));
+            fields.forEach((name, valid) -> json.append(json.length() == 1 ? "" : ", ")
+                    .append('"')
+                    .append(name)
+                    .append("\": ")
+                    .append(name.equals(field) ? value : valid));
             return json.append('}').toString();
         }
     }
@@ -71,21 +105,42 @@ class OddInputTest {
         admin = Accounts.admin("odd-input-admin").login().access();
         targetId = Accounts.register("odd-input-target").id();
         endpoints = List.of(
-                new Endpoint("POST", "/auth/register", null, fields("email",
-                        Json.string(Accounts.uniqueEmail("odd")), "password", Json.string(Accounts.PASSWORD),
-                        "displayName", Json.string("Odd")), Set.of()),
-                new Endpoint("POST", "/auth/login", null, fields("email", Json.string(Accounts.uniqueEmail("odd")),
-                        "password", Json.string(Accounts.PASSWORD)), Set.of()),
+                new Endpoint(
+                        "POST",
+                        "/auth/register",
+                        null,
+                        fields(
+                                "email",
+                                Json.string(Accounts.uniqueEmail("odd")),
+                                "password",
+                                Json.string(Accounts.PASSWORD),
+                                "displayName",
+                                Json.string("Odd")),
+                        Set.of()),
+                new Endpoint(
+                        "POST",
+                        "/auth/login",
+                        null,
+                        fields(
+                                "email",
+                                Json.string(Accounts.uniqueEmail("odd")),
+                                "password",
+                                Json.string(Accounts.PASSWORD)),
+                        Set.of()),
                 new Endpoint("POST", "/auth/refresh", null, fields("refresh_token", Json.string("unknown")), Set.of()),
                 // logout is idempotent: an unknown or missing token is a 204
-                new Endpoint("POST", "/auth/logout", null, fields("refresh_token", Json.string("unknown")),
-                        Set.of(204)),
-                new Endpoint("PUT", "/users/me/password", access, fields("currentPassword",
-                        Json.string(user.password()), "newPassword", Json.string("x")), Set.of()),
-                new Endpoint("PUT", "/admin/users/" + targetId + "/roles", admin, fields("roles", "[\"user\"]"),
+                new Endpoint(
+                        "POST", "/auth/logout", null, fields("refresh_token", Json.string("unknown")), Set.of(204)),
+                new Endpoint(
+                        "PUT",
+                        "/users/me/password",
+                        access,
+                        fields("currentPassword", Json.string(user.password()), "newPassword", Json.string("x")),
                         Set.of()),
-                new Endpoint("PUT", "/admin/users/" + targetId + "/status", admin, fields("enabled", "true"),
-                        Set.of()));
+                new Endpoint(
+                        "PUT", "/admin/users/" + targetId + "/roles", admin, fields("roles", "[\"user\"]"), Set.of()),
+                new Endpoint(
+                        "PUT", "/admin/users/" + targetId + "/status", admin, fields("enabled", "true"), Set.of()));
     }
 
     @Test
@@ -114,7 +169,8 @@ class OddInputTest {
                 check(e, "body " + shorten(body), e.send(json(body)));
             }
             String first = e.fields().keySet().iterator().next();
-            String duplicated = "{\"" + first + "\": " + e.fields().get(first) + ", " + e.body("", "").substring(1);
+            String duplicated = "{\"" + first + "\": " + e.fields().get(first) + ", "
+                    + e.body("", "").substring(1);
             check(e, "duplicate " + first, e.send(json(duplicated)));
         }
         noViolations();
@@ -123,16 +179,19 @@ class OddInputTest {
     @Test
     void bodiesThatAreNotUtf8JsonAreRefusedWithAProblem() {
         List<byte[]> bytes = List.of(
-                new byte[] { '{', '"', 'e', 'm', 'a', 'i', 'l', '"', ':', '"', 'a', 1, 'b', '"', '}' }, // raw control
-                new byte[] { '{', '"', 'e', 'm', 'a', 'i', 'l', '"', ':', '"', (byte) 0xC3, '(', '"', '}' },
-                new byte[] { '{', '"', 'e', 'm', 'a', 'i', 'l', '"', ':', '"', (byte) 0xC0, (byte) 0x80, '"', '}' },
-                new byte[] { '{', '"', 'e', 'm', 'a', 'i', 'l', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80,
-                        '"', '}' },
-                new byte[] { (byte) 0xFF, (byte) 0xFE, '{', 0, '}', 0 },
+                new byte[] {'{', '"', 'e', 'm', 'a', 'i', 'l', '"', ':', '"', 'a', 1, 'b', '"', '}'}, // raw control
+                new byte[] {'{', '"', 'e', 'm', 'a', 'i', 'l', '"', ':', '"', (byte) 0xC3, '(', '"', '}'},
+                new byte[] {'{', '"', 'e', 'm', 'a', 'i', 'l', '"', ':', '"', (byte) 0xC0, (byte) 0x80, '"', '}'},
+                new byte[] {
+                    '{', '"', 'e', 'm', 'a', 'i', 'l', '"', ':', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'
+                },
+                new byte[] {(byte) 0xFF, (byte) 0xFE, '{', 0, '}', 0},
                 "{\"email\": \"\u00e9\"}".getBytes(StandardCharsets.UTF_16LE));
         for (Endpoint e : endpoints) {
             for (byte[] body : bytes) {
-                check(e, "bytes " + shorten(new String(body, StandardCharsets.ISO_8859_1)),
+                check(
+                        e,
+                        "bytes " + shorten(new String(body, StandardCharsets.ISO_8859_1)),
                         e.send(given().contentType(ContentType.JSON).body(body)));
             }
         }
@@ -144,24 +203,37 @@ class OddInputTest {
         for (Endpoint e : endpoints) {
             // a number in the first field: refused whether or not the server takes the type for JSON
             String body = e.body(e.fields().keySet().iterator().next(), "5");
-            for (String type : List.of("text/plain", "application/xml", "application/x-www-form-urlencoded",
-                    "multipart/form-data; boundary=x", "application/octet-stream", "application/json; charset=utf-16",
-                    "*/*", "application")) {
-                RequestSpecification request = given().config(RestAssured.config().encoderConfig(EncoderConfig
-                        .encoderConfig().encodeContentTypeAs(type.split(";")[0], ContentType.TEXT)
-                        .appendDefaultContentCharsetToContentTypeIfUndefined(false))).contentType(type).body(body);
+            for (String type : List.of(
+                    "text/plain",
+                    "application/xml",
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data; boundary=x",
+                    "application/octet-stream",
+                    "application/json; charset=utf-16",
+                    "*/*",
+                    "application")) {
+                RequestSpecification request = given().config(RestAssured.config()
+                                .encoderConfig(EncoderConfig.encoderConfig()
+                                        .encodeContentTypeAs(type.split(";")[0], ContentType.TEXT)
+                                        .appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+                        .contentType(type)
+                        .body(body);
                 check(e, "content type " + type, e.send(request));
             }
             check(e, "no content type", e.send(given().body("{}".getBytes(StandardCharsets.UTF_8))));
-            check(e, "unknown charset", e.send(given().body(body.getBytes(StandardCharsets.UTF_8))
-                    .header("Content-Type", "application/json; charset=no-such-charset")));
+            check(
+                    e,
+                    "unknown charset",
+                    e.send(given().body(body.getBytes(StandardCharsets.UTF_8))
+                            .header("Content-Type", "application/json; charset=no-such-charset")));
         }
         noViolations();
     }
 
     @Test
     void oddQueriesAndPathIdsAreRefusedWithAProblem() {
-        Function<RequestSpecification, RequestSpecification> asAdmin = r -> r.auth().oauth2(admin);
+        Function<RequestSpecification, RequestSpecification> asAdmin =
+                r -> r.auth().oauth2(admin);
         Map<String, String> queries = new LinkedHashMap<>();
         for (String page : List.of("-1", "abc", "1e3", "99999999999999999999", "%00", "0x10", "1.0", "%20", "+1")) {
             queries.put("page=" + page, "page=" + page);
@@ -172,25 +244,47 @@ class OddInputTest {
         for (String q : List.of("%00", "a%07b", "%1B%5B2J", "x".repeat(300))) {
             queries.put("q=" + shorten(q), "q=" + q);
         }
-        queries.forEach((name, query) -> check(null, "GET /admin/users?" + name,
+        queries.forEach((name, query) -> check(
+                null,
+                "GET /admin/users?" + name,
                 asAdmin.apply(given().urlEncodingEnabled(false)).get("/admin/users?" + query)));
         // a q that decodes to harmless text (invalid UTF-8 becomes U+FFFD) is a search like any other
         for (String q : List.of("%FF", "%C3%28", "%ED%A0%80", "%C0%80")) {
-            int status = asAdmin.apply(given().urlEncodingEnabled(false)).get("/admin/users?q=" + q).statusCode();
+            int status = asAdmin.apply(given().urlEncodingEnabled(false))
+                    .get("/admin/users?q=" + q)
+                    .statusCode();
             if (status != 200) {
                 violations.add("GET /admin/users?q=" + q + " -> " + status);
             }
         }
-        for (String id : List.of("not-a-uuid", "1", "%00", "00000000-0000-0000-0000-00000000000g", "0".repeat(100),
-                "..%2F..%2Fq%2Fhealth", "%E2%80%AE", UUID.randomUUID() + "%00")) {
-            check(null, "GET /admin/users/" + id, asAdmin.apply(given().urlEncodingEnabled(false))
-                    .get("/admin/users/" + id));
-            check(null, "POST revoke-tokens " + id, asAdmin.apply(given().urlEncodingEnabled(false))
-                    .post("/admin/users/" + id + "/revoke-tokens"));
-            check(null, "PUT status " + id, asAdmin.apply(given().urlEncodingEnabled(false))
-                    .contentType(ContentType.JSON).body("{\"enabled\": false}").put("/admin/users/" + id + "/status"));
-            check(null, "DELETE session " + id, asAdmin.apply(given().urlEncodingEnabled(false))
-                    .delete("/users/me/sessions/" + id));
+        for (String id : List.of(
+                "not-a-uuid",
+                "1",
+                "%00",
+                "00000000-0000-0000-0000-00000000000g",
+                "0".repeat(100),
+                "..%2F..%2Fq%2Fhealth",
+                "%E2%80%AE",
+                UUID.randomUUID() + "%00")) {
+            check(
+                    null,
+                    "GET /admin/users/" + id,
+                    asAdmin.apply(given().urlEncodingEnabled(false)).get("/admin/users/" + id));
+            check(
+                    null,
+                    "POST revoke-tokens " + id,
+                    asAdmin.apply(given().urlEncodingEnabled(false)).post("/admin/users/" + id + "/revoke-tokens"));
+            check(
+                    null,
+                    "PUT status " + id,
+                    asAdmin.apply(given().urlEncodingEnabled(false))
+                            .contentType(ContentType.JSON)
+                            .body("{\"enabled\": false}")
+                            .put("/admin/users/" + id + "/status"));
+            check(
+                    null,
+                    "DELETE session " + id,
+                    asAdmin.apply(given().urlEncodingEnabled(false)).delete("/users/me/sessions/" + id));
         }
         noViolations();
     }
@@ -211,7 +305,9 @@ class OddInputTest {
         String type = r.contentType();
         boolean problem;
         try {
-            problem = type != null && type.startsWith(Problem.MEDIA_TYPE) && r.jsonPath().getString("code") != null
+            problem = type != null
+                    && type.startsWith(Problem.MEDIA_TYPE)
+                    && r.jsonPath().getString("code") != null
                     && Integer.valueOf(status).equals(r.jsonPath().get("status"));
         } catch (RuntimeException notJson) {
             problem = false;

@@ -11,9 +11,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,8 +50,12 @@ class OpenApiDocumentTest {
 
     @BeforeEach
     void fetchDocument() throws IOException {
-        String json = given().queryParam("format", "json").get("/q/openapi")
-                .then().statusCode(200).extract().asString();
+        String json = given().queryParam("format", "json")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         document = new ObjectMapper().readTree(json);
     }
 
@@ -92,7 +96,8 @@ class OpenApiDocumentTest {
         for (String path : List.of("/auth/register", "/auth/login", "/auth/refresh")) {
             assertFalse(requiresBearer(document.path("paths").path(path).path("post")), path);
         }
-        assertFalse(requiresBearer(document.path("paths").path("/.well-known/jwks.json").path("get")));
+        assertFalse(requiresBearer(
+                document.path("paths").path("/.well-known/jwks.json").path("get")));
     }
 
     @Test
@@ -119,19 +124,28 @@ class OpenApiDocumentTest {
             if (path.getKey().startsWith("/q/")) {
                 return;
             }
-            path.getValue().fields().forEachRemaining(op -> op.getValue().path("responses").fields()
-                    .forEachRemaining(response -> {
-                        if (response.getKey().matches("[45]\\d\\d") && !isProblem(response.getValue())) {
-                            wrong.add(op.getKey().toUpperCase() + " " + path.getKey() + " " + response.getKey());
-                        }
-                    }));
+            path.getValue()
+                    .fields()
+                    .forEachRemaining(op -> op.getValue()
+                            .path("responses")
+                            .fields()
+                            .forEachRemaining(response -> {
+                                if (response.getKey().matches("[45]\\d\\d") && !isProblem(response.getValue())) {
+                                    wrong.add(
+                                            op.getKey().toUpperCase() + " " + path.getKey() + " " + response.getKey());
+                                }
+                            }));
         });
         assertEquals(List.of(), wrong, "error responses that are not problem+json");
     }
 
     @Test
     void throttledLoginTellsWhenToRetry() {
-        JsonNode tooMany = resolve(document.path("paths").path("/auth/login").path("post").path("responses").path("429"));
+        JsonNode tooMany = resolve(document.path("paths")
+                .path("/auth/login")
+                .path("post")
+                .path("responses")
+                .path("429"));
         assertFalse(tooMany.path("headers").path("Retry-After").isMissingNode(), "429 without Retry-After");
     }
 
@@ -153,7 +167,8 @@ class OpenApiDocumentTest {
     void refreshAndLogoutDocumentTheRefreshTokenBody() {
         for (String path : List.of("/auth/refresh", "/auth/logout")) {
             JsonNode body = document.path("paths").path(path).path("post").path("requestBody");
-            JsonNode schema = schema(body.path("content").path("application/json").path("schema"));
+            JsonNode schema =
+                    schema(body.path("content").path("application/json").path("schema"));
             assertTrue(schema.path("properties").has("refresh_token"), path + " request body: " + body);
             assertFalse(body.path("required").asBoolean(), path + " body must be optional (cookie or bearer)");
         }
@@ -165,9 +180,11 @@ class OpenApiDocumentTest {
         List<String> wrong = new ArrayList<>();
         List<JsonNode> responses = new ArrayList<>();
         document.path("components").path("responses").forEach(responses::add);
-        document.path("paths").forEach(path -> path.forEach(op -> op.path("responses").forEach(responses::add)));
+        document.path("paths")
+                .forEach(path -> path.forEach(op -> op.path("responses").forEach(responses::add)));
         for (JsonNode response : responses) {
-            JsonNode examples = response.path("content").path(Problem.MEDIA_TYPE).path("examples");
+            JsonNode examples =
+                    response.path("content").path(Problem.MEDIA_TYPE).path("examples");
             if (!response.path("content").has(Problem.MEDIA_TYPE)) {
                 continue;
             }
@@ -176,18 +193,35 @@ class OpenApiDocumentTest {
             }
             examples.forEach(example -> {
                 JsonNode value = example.path("value");
-                Optional<Problems> entry = Problems.of(value.path("status").asInt(), value.path("code").asText());
-                if (entry.isEmpty() || !entry.get().detail().equals(value.path("detail").asText())) {
+                Optional<Problems> entry = Problems.of(
+                        value.path("status").asInt(), value.path("code").asText());
+                if (entry.isEmpty()
+                        || !entry.get().detail().equals(value.path("detail").asText())) {
                     wrong.add(value.toString());
                 }
                 codes.add(value.path("code").asText());
             });
         }
         assertEquals(List.of(), wrong, "examples that are not the catalogue's");
-        assertTrue(codes.containsAll(Set.of("validation_failed", "malformed_request", "unauthorized", "invalid_token",
-                "forbidden", "not_found", "email_taken", "registration_disabled", "invalid_credentials",
-                "account_disabled", "invalid_refresh_token", "refresh_token_reused", "last_admin", "too_many_attempts",
-                "overloaded", "unavailable")), "documented codes: " + codes);
+        assertTrue(
+                codes.containsAll(Set.of(
+                        "validation_failed",
+                        "malformed_request",
+                        "unauthorized",
+                        "invalid_token",
+                        "forbidden",
+                        "not_found",
+                        "email_taken",
+                        "registration_disabled",
+                        "invalid_credentials",
+                        "account_disabled",
+                        "invalid_refresh_token",
+                        "refresh_token_reused",
+                        "last_admin",
+                        "too_many_attempts",
+                        "overloaded",
+                        "unavailable")),
+                "documented codes: " + codes);
     }
 
     @Test
@@ -227,7 +261,8 @@ class OpenApiDocumentTest {
 
     /** The response carries application/problem+json with the Problem schema. */
     private boolean isProblem(JsonNode response) {
-        JsonNode schema = resolve(response).path("content").path(Problem.MEDIA_TYPE).path("schema");
+        JsonNode schema =
+                resolve(response).path("content").path(Problem.MEDIA_TYPE).path("schema");
         return schema(schema).path("properties").has("code");
     }
 

@@ -44,8 +44,13 @@ class ProblemDetailsTest {
     @Test
     void malformedJsonIs400MalformedRequestWithoutInternals() {
         for (String path : List.of("/auth/login", "/auth/register", "/auth/refresh")) {
-            for (String body : List.of("{\"email\": ", "{email: 'a@example.com'}", "not json at all", "{\"a\":1,}",
-                    "[1, 2", "{\"email\": \"a@example.com\"")) {
+            for (String body : List.of(
+                    "{\"email\": ",
+                    "{email: 'a@example.com'}",
+                    "not json at all",
+                    "{\"a\":1,}",
+                    "[1, 2",
+                    "{\"email\": \"a@example.com\"")) {
                 Response r = json(body).post(path);
                 problem(r, 400).body("code", equalTo("malformed_request"));
                 noInternals(r);
@@ -74,13 +79,18 @@ class ProblemDetailsTest {
     void numberOrBooleanWhereAStringBelongsIs400NotCoerced() {
         // a coerced 5 would reach the login check as "5" and come back 401; a coerced password would register
         for (String value : List.of("5", "true", "1.5")) {
-            problem(json("{\"email\": " + value + ", \"password\": \"" + Accounts.PASSWORD + "\"}")
-                    .post("/auth/login"), 400)
+            problem(
+                            json("{\"email\": " + value + ", \"password\": \"" + Accounts.PASSWORD + "\"}")
+                                    .post("/auth/login"),
+                            400)
                     .body("code", anyOf(equalTo("malformed_request"), equalTo("validation_failed")));
         }
         for (String value : List.of("123456789012345678", "123456789012345.678")) {
             String email = Accounts.uniqueEmail("problem-coerce");
-            problem(json("{\"email\": \"" + email + "\", \"password\": " + value + "}").post("/auth/register"), 400)
+            problem(
+                            json("{\"email\": \"" + email + "\", \"password\": " + value + "}")
+                                    .post("/auth/register"),
+                            400)
                     .body("code", anyOf(equalTo("malformed_request"), equalTo("validation_failed")));
         }
     }
@@ -111,7 +121,9 @@ class ProblemDetailsTest {
         problem(json(oversized).post("/auth/login"), 413);
         HttpResponse<String> chunked = chunked(oversized);
         assertEquals(413, chunked.statusCode());
-        assertEquals("application/problem+json", chunked.headers().firstValue("Content-Type").orElse("(none)"));
+        assertEquals(
+                "application/problem+json",
+                chunked.headers().firstValue("Content-Type").orElse("(none)"));
         assertEquals(413, JsonPath.from(chunked.body()).getInt("status"));
     }
 
@@ -125,10 +137,17 @@ class ProblemDetailsTest {
         }
         problem(many.get("/.well-known/jwks.json"), 431).body("code", equalTo("headers_too_large"));
         // an oversized bearer token below that limit still gets its own 401
-        given().auth().oauth2("e" + "A".repeat(12 * 1024)).get("/users/me").then().statusCode(401)
+        given().auth()
+                .oauth2("e" + "A".repeat(12 * 1024))
+                .get("/users/me")
+                .then()
+                .statusCode(401)
                 .header("WWW-Authenticate", containsString("too large"));
         // beyond the HTTP codec's limit (64 KiB) the HTTP layer answers by itself: still a 431, without a body
-        given().header("X-Padding", "p".repeat(70 * 1024)).get("/.well-known/jwks.json").then().statusCode(431);
+        given().header("X-Padding", "p".repeat(70 * 1024))
+                .get("/.well-known/jwks.json")
+                .then()
+                .statusCode(431);
     }
 
     @Test
@@ -150,11 +169,18 @@ class ProblemDetailsTest {
     void nonJsonContentTypeIs415Or400NeverA5xx() {
         Accounts.Account account = Accounts.register("problem-ctype");
         String json = "{\"email\":\"" + account.email() + "\",\"password\":\"" + account.password() + "\"}";
-        for (String type : List.of("text/plain", "application/xml", "application/x-www-form-urlencoded",
-                "multipart/form-data; boundary=x", "application/octet-stream")) {
-            Response r = given().config(RestAssured.config().encoderConfig(
-                    EncoderConfig.encoderConfig().encodeContentTypeAs(type.split(";")[0], ContentType.TEXT)))
-                    .contentType(type).body(json).post("/auth/login");
+        for (String type : List.of(
+                "text/plain",
+                "application/xml",
+                "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x",
+                "application/octet-stream")) {
+            Response r = given().config(RestAssured.config()
+                            .encoderConfig(EncoderConfig.encoderConfig()
+                                    .encodeContentTypeAs(type.split(";")[0], ContentType.TEXT)))
+                    .contentType(type)
+                    .body(json)
+                    .post("/auth/login");
             problem(r, anyOf(equalTo(415), equalTo(400)));
             noInternals(r);
         }
@@ -192,9 +218,13 @@ class ProblemDetailsTest {
     /** POSTs to /auth/login with chunked transfer encoding: no Content-Length announces the size. */
     private HttpResponse<String> chunked(String body) throws Exception {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        HttpRequest request = HttpRequest.newBuilder(login).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))).build();
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+        HttpRequest request = HttpRequest.newBuilder(login)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
+                .build();
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -204,7 +234,8 @@ class ProblemDetailsTest {
 
     /** RFC 9457 problem+json with every member the contract names; status in the body equals the HTTP status. */
     private static ValidatableResponse problem(Response r, org.hamcrest.Matcher<Integer> status) {
-        return r.then().statusCode(status)
+        return r.then()
+                .statusCode(status)
                 .statusCode(lessThan(500))
                 .contentType("application/problem+json")
                 .body("type", notNullValue())
@@ -218,7 +249,8 @@ class ProblemDetailsTest {
         String body = r.asString();
         assertFalse(INTERNALS.matcher(body).find(), "the problem leaks internals: " + body);
         Map<String, Object> fields = r.jsonPath().getMap("$");
-        assertFalse(fields.containsKey("stackTrace") || fields.containsKey("trace") || fields.containsKey("exception"),
+        assertFalse(
+                fields.containsKey("stackTrace") || fields.containsKey("trace") || fields.containsKey("exception"),
                 "no stack trace member: " + fields.keySet());
     }
 }

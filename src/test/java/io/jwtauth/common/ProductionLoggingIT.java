@@ -24,20 +24,34 @@ class ProductionLoggingIT {
         Map<String, String> env = new HashMap<>(ServiceProcess.generatedKeys("logging-key", 2048));
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true");
         String password = "a very secret passphrase 0123";
-        ServiceProcess p = ServiceProcess.start("prod-logging", 18095, 19095, env).awaitReady(Duration.ofSeconds(90));
+        ServiceProcess p =
+                ServiceProcess.start("prod-logging", 18095, 19095, env).awaitReady(Duration.ofSeconds(90));
         String refresh;
         String serverRequestId;
         try {
-            given().baseUri(p.baseUri()).contentType(ContentType.JSON)
-                    .body(Map.of("email", "logging@example.com", "password", password)).post("/auth/register")
-                    .then().statusCode(201);
-            serverRequestId = given().baseUri(p.baseUri()).header("X-Request-Id", "req-wrong-password")
+            given().baseUri(p.baseUri())
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("email", "logging@example.com", "password", password))
+                    .post("/auth/register")
+                    .then()
+                    .statusCode(201);
+            serverRequestId = given().baseUri(p.baseUri())
+                    .header("X-Request-Id", "req-wrong-password")
                     .contentType(ContentType.JSON)
                     .body(Map.of("email", "logging@example.com", "password", "a wrong passphrase 12345"))
-                    .post("/auth/login").then().statusCode(401).extract().header("X-Request-Id");
-            refresh = given().baseUri(p.baseUri()).contentType(ContentType.JSON)
-                    .body(Map.of("email", "logging@example.com", "password", password)).post("/auth/login")
-                    .then().statusCode(200).extract().path("refresh_token");
+                    .post("/auth/login")
+                    .then()
+                    .statusCode(401)
+                    .extract()
+                    .header("X-Request-Id");
+            refresh = given().baseUri(p.baseUri())
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("email", "logging@example.com", "password", password))
+                    .post("/auth/login")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("refresh_token");
         } finally {
             p.close(); // SIGTERM
         }
@@ -50,13 +64,16 @@ class ProductionLoggingIT {
             JsonNode node = json.readTree(line); // every line parses
             if (node.path("message").asText().contains("event=login_failed")
                     && serverRequestId.equals(node.path("mdc").path("requestId").asText())
-                    && "req-wrong-password".equals(node.path("mdc").path("clientRequestId").asText())) {
+                    && "req-wrong-password"
+                            .equals(node.path("mdc").path("clientRequestId").asText())) {
                 auditWithRequestId = true;
             }
         }
         assertNotEquals("req-wrong-password", serverRequestId, "the service makes its own request id");
-        assertTrue(auditWithRequestId, "the audit line of the failed login carries the service's request id, and "
-                + "the client's beside it:\n" + log);
+        assertTrue(
+                auditWithRequestId,
+                "the audit line of the failed login carries the service's request id, and "
+                        + "the client's beside it:\n" + log);
         assertFalse(log.contains(password), "no password in the logs");
         assertFalse(log.contains("a wrong passphrase"), "no attempted password in the logs");
         assertFalse(log.contains(refresh), "no refresh token in the logs");

@@ -33,15 +33,26 @@ class RequestIdsTest {
     void everyResponseCarriesAFreshServerMadeId() {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < 5; i++) {
-            ids.add(given().get("/.well-known/jwks.json").then().statusCode(200)
-                    .header(RequestIds.HEADER, matchesPattern(UUID)).extract().header(RequestIds.HEADER));
+            ids.add(given().get("/.well-known/jwks.json")
+                    .then()
+                    .statusCode(200)
+                    .header(RequestIds.HEADER, matchesPattern(UUID))
+                    .extract()
+                    .header(RequestIds.HEADER));
         }
         assertEquals(5, ids.size(), "one id per request");
         // answers made before any resource runs, and the framework's own refusals, carry one too
-        given().contentType(ContentType.JSON).body("{\"email\":\"" + "x".repeat(70 * 1024) + "\"}").post("/auth/login")
-                .then().statusCode(413).header(RequestIds.HEADER, matchesPattern(UUID));
-        given().header("X-Padding", "p".repeat(20 * 1024)).get("/.well-known/jwks.json")
-                .then().statusCode(431).header(RequestIds.HEADER, matchesPattern(UUID));
+        given().contentType(ContentType.JSON)
+                .body("{\"email\":\"" + "x".repeat(70 * 1024) + "\"}")
+                .post("/auth/login")
+                .then()
+                .statusCode(413)
+                .header(RequestIds.HEADER, matchesPattern(UUID));
+        given().header("X-Padding", "p".repeat(20 * 1024))
+                .get("/.well-known/jwks.json")
+                .then()
+                .statusCode(431)
+                .header(RequestIds.HEADER, matchesPattern(UUID));
         given().get("/no-such-thing").then().statusCode(404).header(RequestIds.HEADER, matchesPattern(UUID));
         given().get("/users/me").then().statusCode(401).header(RequestIds.HEADER, matchesPattern(UUID));
     }
@@ -49,8 +60,12 @@ class RequestIdsTest {
     @Test
     void aClientsIdIsNeverEchoedNorUsedAsOurs() {
         for (String given : List.of("trace-abc.123", "00000000-0000-0000-0000-000000000000")) {
-            String ours = given().header(RequestIds.HEADER, given).get("/.well-known/jwks.json").then()
-                    .header(RequestIds.HEADER, matchesPattern(UUID)).extract().header(RequestIds.HEADER);
+            String ours = given().header(RequestIds.HEADER, given)
+                    .get("/.well-known/jwks.json")
+                    .then()
+                    .header(RequestIds.HEADER, matchesPattern(UUID))
+                    .extract()
+                    .header(RequestIds.HEADER);
             assertNotEquals(given, ours);
         }
     }
@@ -62,10 +77,13 @@ class RequestIdsTest {
         Response r;
         List<LogRecord> audit;
         try (LogCapture log = LogCapture.start()) {
-            r = given().header(RequestIds.HEADER, forged).contentType(ContentType.JSON)
+            r = given().header(RequestIds.HEADER, forged)
+                    .contentType(ContentType.JSON)
                     .body(Map.of("email", account.email(), "password", "not the password at all"))
                     .post("/auth/login");
-            audit = log.records().stream().filter(l -> "audit".equals(l.getLoggerName())).toList();
+            audit = log.records().stream()
+                    .filter(l -> "audit".equals(l.getLoggerName()))
+                    .toList();
         }
         r.then().statusCode(401);
         assertEquals(1, audit.size(), "the failed login's audit line");
@@ -85,7 +103,9 @@ class RequestIdsTest {
             r = given().contentType(ContentType.JSON)
                     .body(Map.of("email", Accounts.uniqueEmail("request-ids-none"), "password", "a wrong password x"))
                     .post("/auth/login");
-            audit = log.records().stream().filter(l -> "audit".equals(l.getLoggerName())).toList();
+            audit = log.records().stream()
+                    .filter(l -> "audit".equals(l.getLoggerName()))
+                    .toList();
         }
         r.then().statusCode(401);
         assertEquals(1, audit.size());

@@ -21,8 +21,11 @@ class SecurityMetricsTest {
         double ok = Metrics.sum("auth_logins_total", "outcome=\"success\"");
         double bad = Metrics.sum("auth_logins_total", "outcome=\"invalid_credentials\"");
         account.login();
-        given().contentType(ContentType.JSON).body(Map.of("email", account.email(), "password", "not the password at all"))
-                .post("/auth/login").then().statusCode(401);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("email", account.email(), "password", "not the password at all"))
+                .post("/auth/login")
+                .then()
+                .statusCode(401);
         assertEquals(ok + 1, Metrics.sum("auth_logins_total", "outcome=\"success\""));
         assertEquals(bad + 1, Metrics.sum("auth_logins_total", "outcome=\"invalid_credentials\""));
     }
@@ -33,7 +36,11 @@ class SecurityMetricsTest {
         double rotated = Metrics.sum("auth_refreshes_total", "outcome=\"rotated\"");
         double logouts = Metrics.sum("auth_revocations_total", "kind=\"logout\"");
         double logoutAll = Metrics.sum("auth_revocations_total", "kind=\"logout_all\"");
-        String access = Accounts.refresh(tokens.refresh()).then().statusCode(200).extract().path("access_token");
+        String access = Accounts.refresh(tokens.refresh())
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
         assertEquals(rotated + 1, Metrics.sum("auth_refreshes_total", "outcome=\"rotated\""));
         given().auth().oauth2(access).post("/auth/logout").then().statusCode(204);
         assertEquals(logouts + 1, Metrics.sum("auth_revocations_total", "kind=\"logout\""));
@@ -58,7 +65,10 @@ class SecurityMetricsTest {
     void metricsAndHealthAreOnlyOnTheManagementPort() {
         given().get("/q/metrics").then().statusCode(404);
         given().get("/q/health/ready").then().statusCode(404);
-        given().port(Metrics.managementPort()).get("/q/health/ready").then().statusCode(200)
+        given().port(Metrics.managementPort())
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.name", org.hamcrest.Matchers.hasItem("keys"))
                 .body("checks.name", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString("Database")))
                 .body("checks.status", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.equalTo("UP")));

@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jwtauth.support.Accounts;
 import io.jwtauth.support.NoOpAgent;
 import io.jwtauth.support.ServiceProcess;
-import io.restassured.http.ContentType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +35,8 @@ class ClassDataTrainingIT {
                 + " tests; on its own: ./mvnw package exec:exec@" + step;
         for (Path made : List.of(ClassListTraining.CLASS_LIST, ClassListTraining.LOADED)) {
             assertTrue(Files.isRegularFile(made), "no " + made + howToRun);
-            assertTrue(Files.getLastModifiedTime(made).compareTo(Files.getLastModifiedTime(ServiceProcess.JAR)) >= 0,
+            assertTrue(
+                    Files.getLastModifiedTime(made).compareTo(Files.getLastModifiedTime(ServiceProcess.JAR)) >= 0,
                     made + " is older than " + ServiceProcess.JAR + howToRun);
         }
     }
@@ -45,8 +44,11 @@ class ClassDataTrainingIT {
     @Test
     void theClassListHoldsWhatTheServiceLoadsFirst() throws IOException {
         Set<String> classes = ClassListTraining.classNames(Files.readAllLines(ClassListTraining.CLASS_LIST));
-        for (String expected : List.of("io/jwtauth/token/TokenVerdicts", "io/jwtauth/session/RefreshTokenRotation",
-                "org/hibernate/internal/SessionFactoryImpl", "io/netty/handler/codec/http/HttpObjectDecoder",
+        for (String expected : List.of(
+                "io/jwtauth/token/TokenVerdicts",
+                "io/jwtauth/session/RefreshTokenRotation",
+                "org/hibernate/internal/SessionFactoryImpl",
+                "io/netty/handler/codec/http/HttpObjectDecoder",
                 "io/smallrye/health/SmallRyeHealthReporter")) {
             assertTrue(classes.contains(expected), expected + " in " + ClassListTraining.CLASS_LIST);
         }
@@ -80,15 +82,24 @@ class ClassDataTrainingIT {
         ClassListTraining.dumpArchive(ClassListTraining.CLASS_LIST, archive);
 
         List<String> observed = new ArrayList<>(ClassListTraining.imageOptions(archive));
-        observed.addAll(List.of("-javaagent:" + NoOpAgent.writeJar(WORK.resolve("no-op-agent.jar")),
+        observed.addAll(List.of(
+                "-javaagent:" + NoOpAgent.writeJar(WORK.resolve("no-op-agent.jar")),
                 "-XX:StartFlightRecording=filename=" + WORK.resolve("start.jfr")));
         ServiceProcess.freshDatabase();
-        ServiceProcess p = ServiceProcess.start("class-data-archive", ClassListTraining.PORT,
-                ClassListTraining.MANAGEMENT_PORT, ServiceProcess.generatedKeys("archive-key", 2048), observed)
+        ServiceProcess p = ServiceProcess.start(
+                        "class-data-archive",
+                        ClassListTraining.PORT,
+                        ClassListTraining.MANAGEMENT_PORT,
+                        ServiceProcess.generatedKeys("archive-key", 2048),
+                        observed)
                 .awaitReady(Duration.ofSeconds(90));
         try {
             Accounts.Account account = Accounts.on(p.baseUri()).registerUser("archive");
-            given().baseUri(p.baseUri()).auth().oauth2(account.login().access()).get("/users/me").then()
+            given().baseUri(p.baseUri())
+                    .auth()
+                    .oauth2(account.login().access())
+                    .get("/users/me")
+                    .then()
                     .statusCode(200);
             String log = p.log();
             assertTrue(log.contains(NoOpAgent.INSTALLED), "the agent ran:\n" + log);

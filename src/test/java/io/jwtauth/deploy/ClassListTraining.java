@@ -6,8 +6,6 @@ import io.jwtauth.support.Accounts;
 import io.jwtauth.support.JvmImage;
 import io.jwtauth.support.ServiceProcess;
 import io.jwtauth.support.TestDatabase;
-import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,21 +42,23 @@ final class ClassListTraining {
 
     /** The id of the pom's execution; the Dockerfile and the README name it. */
     static final String EXECUTION_ID = "class-list-training";
+
     static final Path CLASS_LIST = Path.of("target", "quarkus-app", "classes.lst");
     static final Path CDS = Path.of("target", "cds");
     /** Every class the training run loaded, unfiltered. */
     static final Path LOADED = CDS.resolve("loaded-classes.lst");
+
     static final Path ARCHIVE = CDS.resolve("app-cds.jsa");
     /** The image's JVM options with {@link #ARCHIVE}, one a line: what bench/run.sh runs the jar with. */
     static final Path JVM_ARGS = CDS.resolve("jvm.args");
     /** Shared with the integration tests, which run after this step, never beside it. */
     static final int PORT = 18098;
+
     static final int MANAGEMENT_PORT = 19098;
 
     private static final Pattern VERSIONED_CLASS = Pattern.compile("META-INF/versions/\\d+/(.+)\\.class");
 
-    private ClassListTraining() {
-    }
+    private ClassListTraining() {}
 
     public static void main(String[] args) throws Exception {
         if (!Files.isRegularFile(ServiceProcess.JAR)) {
@@ -75,8 +75,10 @@ final class ClassListTraining {
         Files.write(CLASS_LIST, listed);
         dumpArchive(CLASS_LIST, ARCHIVE);
         Files.write(JVM_ARGS, imageOptions(ARCHIVE));
-        System.out.printf("%s: %d of %d class-list lines in %s (multi-release variants left out); %s and %s for "
-                + "bench/run.sh%n", EXECUTION_ID, listed.size(), loaded.size(), CLASS_LIST, ARCHIVE, JVM_ARGS);
+        System.out.printf(
+                "%s: %d of %d class-list lines in %s (multi-release variants left out); %s and %s for "
+                        + "bench/run.sh%n",
+                EXECUTION_ID, listed.size(), loaded.size(), CLASS_LIST, ARCHIVE, JVM_ARGS);
     }
 
     /** The training run: the packaged service's first requests, with the JVM writing {@link #LOADED}. */
@@ -84,23 +86,40 @@ final class ClassListTraining {
         try {
             ServiceProcess.freshDatabase();
         } catch (SQLException e) {
-            throw new IllegalStateException(EXECUTION_ID + " needs PostgreSQL, as the tests do (" + TestDatabase.SERVER
-                    + ", user " + TestDatabase.USER + "; it re-creates the database " + ServiceProcess.IT_DATABASE
-                    + "): " + e, e);
+            throw new IllegalStateException(
+                    EXECUTION_ID + " needs PostgreSQL, as the tests do (" + TestDatabase.SERVER
+                            + ", user " + TestDatabase.USER + "; it re-creates the database "
+                            + ServiceProcess.IT_DATABASE
+                            + "): " + e,
+                    e);
         }
         Map<String, String> env = new HashMap<>(ServiceProcess.generatedKeys("training-key", 2048));
         env.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "true"); // the prod default, as in the image
-        ServiceProcess p = ServiceProcess.start(EXECUTION_ID, PORT, MANAGEMENT_PORT, env,
-                List.of("-XX:DumpLoadedClassList=" + LOADED)).awaitReady(Duration.ofSeconds(90));
+        ServiceProcess p = ServiceProcess.start(
+                        EXECUTION_ID, PORT, MANAGEMENT_PORT, env, List.of("-XX:DumpLoadedClassList=" + LOADED))
+                .awaitReady(Duration.ofSeconds(90));
         try {
-            given().baseUri("http://127.0.0.1:" + p.managementPort).get("/q/health/ready").then().statusCode(200);
+            given().baseUri("http://127.0.0.1:" + p.managementPort)
+                    .get("/q/health/ready")
+                    .then()
+                    .statusCode(200);
             given().baseUri(p.baseUri()).get("/.well-known/jwks.json").then().statusCode(200);
             Accounts api = Accounts.on(p.baseUri());
             Accounts.Account account = api.registerUser("training");
             api.loginResponse(account.email(), "not the passphrase 0123").then().statusCode(401);
             Accounts.Tokens pair = account.login();
-            given().baseUri(p.baseUri()).auth().oauth2(pair.access()).get("/users/me").then().statusCode(200);
-            given().baseUri(p.baseUri()).auth().oauth2(pair.access() + "x").get("/users/me").then().statusCode(401);
+            given().baseUri(p.baseUri())
+                    .auth()
+                    .oauth2(pair.access())
+                    .get("/users/me")
+                    .then()
+                    .statusCode(200);
+            given().baseUri(p.baseUri())
+                    .auth()
+                    .oauth2(pair.access() + "x")
+                    .get("/users/me")
+                    .then()
+                    .statusCode(401);
             api.refreshWith(pair.refresh()).then().statusCode(200);
         } finally {
             p.close(); // the JVM writes the class list as it exits
@@ -114,17 +133,23 @@ final class ClassListTraining {
     static void dumpArchive(Path classList, Path archive) throws IOException, InterruptedException {
         Files.createDirectories(archive.toAbsolutePath().getParent());
         Path log = archive.resolveSibling("dump.log");
-        Process dump = new ProcessBuilder(ServiceProcess.javaBin(), "-Xshare:dump",
-                "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + archive,
-                "-cp", ServiceProcess.JAR.toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process dump = new ProcessBuilder(
+                        ServiceProcess.javaBin(),
+                        "-Xshare:dump",
+                        "-XX:SharedClassListFile=" + classList,
+                        "-XX:SharedArchiveFile=" + archive,
+                        "-cp",
+                        ServiceProcess.JAR.toAbsolutePath().toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!dump.waitFor(3, TimeUnit.MINUTES)) {
             dump.destroyForcibly();
             throw new IllegalStateException("java -Xshare:dump did not finish within 3 minutes, log: " + log);
         }
         if (dump.exitValue() != 0) {
-            throw new IllegalStateException("java -Xshare:dump exited with " + dump.exitValue() + ", log:\n"
-                    + Files.readString(log));
+            throw new IllegalStateException(
+                    "java -Xshare:dump exited with " + dump.exitValue() + ", log:\n" + Files.readString(log));
         }
     }
 
@@ -144,7 +169,9 @@ final class ClassListTraining {
      */
     static List<String> withoutMultiReleaseVariants(List<String> lines) throws IOException {
         Set<String> variants = multiReleaseVariants();
-        return lines.stream().filter(line -> !variants.contains(className(line))).toList();
+        return lines.stream()
+                .filter(line -> !variants.contains(className(line)))
+                .toList();
     }
 
     /** The classes that some jar of the packaged application carries under {@code META-INF/versions/}. */
@@ -153,7 +180,9 @@ final class ClassListTraining {
         try (Stream<Path> files = Files.walk(ServiceProcess.JAR.getParent())) {
             for (Path jar : files.filter(f -> f.toString().endsWith(".jar")).toList()) {
                 try (JarFile file = new JarFile(jar.toFile())) {
-                    file.stream().map(e -> VERSIONED_CLASS.matcher(e.getName())).filter(Matcher::matches)
+                    file.stream()
+                            .map(e -> VERSIONED_CLASS.matcher(e.getName()))
+                            .filter(Matcher::matches)
                             .forEach(m -> variants.add(m.group(1)));
                 }
             }
@@ -163,7 +192,9 @@ final class ClassListTraining {
 
     /** The classes a class list names, less its {@code @} directives and comments. */
     static Set<String> classNames(List<String> lines) {
-        return lines.stream().filter(l -> !l.startsWith("@") && !l.startsWith("#")).map(ClassListTraining::className)
+        return lines.stream()
+                .filter(l -> !l.startsWith("@") && !l.startsWith("#"))
+                .map(ClassListTraining::className)
                 .collect(Collectors.toSet());
     }
 

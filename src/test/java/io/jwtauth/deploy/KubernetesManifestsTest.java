@@ -14,8 +14,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -112,6 +112,7 @@ class KubernetesManifestsTest {
 
     /** The widest range AUTH_TRUSTED_PROXIES may trust: an ingress controller's pods, not a whole network. */
     private static final int MIN_TRUSTED_PREFIX_IPV4 = 24;
+
     private static final int MIN_TRUSTED_PREFIX_IPV6 = 64;
 
     /** The label Kubernetes puts on every namespace with its name. */
@@ -193,7 +194,8 @@ class KubernetesManifestsTest {
     void kustomizationListsEveryManifestButTheTemplateAndThePostgresCluster() throws IOException {
         Set<String> listed = new TreeSet<>(kustomizationResources);
         assertFalse(listed.contains("keys-secret.template.yaml"), "the key Secret template must not be deployed");
-        assertTrue(listed.stream().noneMatch(f -> f.startsWith("postgres")),
+        assertTrue(
+                listed.stream().noneMatch(f -> f.startsWith("postgres")),
                 "the CNPG Cluster needs the operator: keep it out of the main kustomization");
         assertFalse(kustomization.has("namespace"), "resources are namespace-less: choose it with kubectl -n");
 
@@ -239,8 +241,10 @@ class KubernetesManifestsTest {
                 stringMaps.add(raw.path("data"));
             }
             for (JsonNode m : stringMaps) {
-                m.properties().forEach(e -> assertTrue(e.getValue().isTextual(),
-                        r.getKind() + " " + e.getKey() + " must be a quoted string, got " + e.getValue()));
+                m.properties()
+                        .forEach(e -> assertTrue(
+                                e.getValue().isTextual(),
+                                r.getKind() + " " + e.getKey() + " must be a quoted string, got " + e.getValue()));
             }
         }
     }
@@ -251,7 +255,8 @@ class KubernetesManifestsTest {
     void containerPortsAreTheConfiguredHttpAndManagementPorts() {
         Container c = appContainer();
         assertEquals(httpPort(), namedPort(c, "http"), "container port 'http' vs quarkus.http.port");
-        assertEquals(managementPort(), namedPort(c, "management"), "container port 'management' vs quarkus.management.port");
+        assertEquals(
+                managementPort(), namedPort(c, "management"), "container port 'management' vs quarkus.management.port");
         assertEquals("true", prop("quarkus.management.enabled"), "health/metrics must be on the management interface");
         assertEquals(2, c.getPorts().size(), "only the API and management ports are exposed");
     }
@@ -269,13 +274,16 @@ class KubernetesManifestsTest {
 
     @Test
     void prometheusScrapeAnnotationsPointAtTheMetricsEndpoint() {
-        Map<String, String> ann = deployment.getSpec().getTemplate().getMetadata().getAnnotations();
+        Map<String, String> ann =
+                deployment.getSpec().getTemplate().getMetadata().getAnnotations();
         if (ann == null || !ann.containsKey("prometheus.io/scrape")) {
             return;
         }
         assertEquals(String.valueOf(managementPort()), ann.get("prometheus.io/port"), "prometheus.io/port");
-        assertEquals(managementPath(prop("quarkus.micrometer.export.prometheus.path", "metrics")),
-                ann.get("prometheus.io/path"), "prometheus.io/path vs quarkus.micrometer.export.prometheus.path");
+        assertEquals(
+                managementPath(prop("quarkus.micrometer.export.prometheus.path", "metrics")),
+                ann.get("prometheus.io/path"),
+                "prometheus.io/path vs quarkus.micrometer.export.prometheus.path");
     }
 
     @Test
@@ -290,7 +298,8 @@ class KubernetesManifestsTest {
         }
         Long grace = deployment.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
         assertNotNull(grace, "terminationGracePeriodSeconds");
-        assertTrue(grace > preStop + shutdown.toSeconds(),
+        assertTrue(
+                grace > preStop + shutdown.toSeconds(),
                 "terminationGracePeriodSeconds " + grace + " must exceed preStop " + preStop
                         + "s + quarkus.shutdown.timeout " + shutdown.toSeconds() + "s");
     }
@@ -298,12 +307,16 @@ class KubernetesManifestsTest {
     @Test
     void everyEnvironmentVariableIsOneTheApplicationReads() {
         Map<String, String> set = new LinkedHashMap<>();
-        configMap.getData().forEach((k, v) -> set.put(k, "ConfigMap " + configMap.getMetadata().getName()));
+        configMap
+                .getData()
+                .forEach((k, v) ->
+                        set.put(k, "ConfigMap " + configMap.getMetadata().getName()));
         Container c = appContainer();
         Set<String> explicit = new LinkedHashSet<>();
         for (EnvVar e : Objects.requireNonNullElse(c.getEnv(), List.<EnvVar>of())) {
             assertTrue(explicit.add(e.getName()), "env " + e.getName() + " set twice");
-            assertFalse(set.containsKey(e.getName()),
+            assertFalse(
+                    set.containsKey(e.getName()),
                     "env " + e.getName() + " set both in the ConfigMap and in env: (env silently wins)");
             set.put(e.getName(), "Deployment env");
         }
@@ -317,39 +330,54 @@ class KubernetesManifestsTest {
         for (var e : set.entrySet()) {
             String name = e.getKey();
             if (name.startsWith("AUTH_")) {
-                assertTrue(authEnv.contains(name), e.getValue() + " sets " + name
-                        + ", which matches no auth.* key of application.properties");
+                assertTrue(
+                        authEnv.contains(name),
+                        e.getValue() + " sets " + name + ", which matches no auth.* key of application.properties");
             } else {
-                assertTrue(KNOWN_ENV.contains(name), e.getValue() + " sets " + name + ", which the application does not read");
+                assertTrue(
+                        KNOWN_ENV.contains(name),
+                        e.getValue() + " sets " + name + ", which the application does not read");
             }
         }
-        assertTrue(set.keySet().containsAll(REQUIRED_ENV),
-                "missing env: " + REQUIRED_ENV.stream().filter(n -> !set.containsKey(n)).toList());
+        assertTrue(
+                set.keySet().containsAll(REQUIRED_ENV),
+                "missing env: "
+                        + REQUIRED_ENV.stream().filter(n -> !set.containsKey(n)).toList());
 
         List<EnvFromSource> envFrom = Objects.requireNonNullElse(c.getEnvFrom(), List.of());
-        assertTrue(envFrom.stream().anyMatch(f -> f.getConfigMapRef() != null
-                        && configMap.getMetadata().getName().equals(f.getConfigMapRef().getName())),
-                "container must take envFrom the ConfigMap " + configMap.getMetadata().getName());
+        assertTrue(
+                envFrom.stream()
+                        .anyMatch(f -> f.getConfigMapRef() != null
+                                && configMap
+                                        .getMetadata()
+                                        .getName()
+                                        .equals(f.getConfigMapRef().getName())),
+                "container must take envFrom the ConfigMap "
+                        + configMap.getMetadata().getName());
         assertTrue(envFrom.stream().allMatch(f -> f.getSecretRef() == null), "no envFrom whole Secrets: name each key");
 
         for (String k : List.of("MP_JWT_VERIFY_ISSUER", "MP_JWT_VERIFY_AUDIENCES")) {
             assertFalse(configMap.getData().getOrDefault(k, "").isBlank(), k + " must not be blank");
         }
-        assertTrue(URI.create(configMap.getData().get("MP_JWT_VERIFY_ISSUER")).isAbsolute(), "issuer must be an absolute URI");
+        assertTrue(
+                URI.create(configMap.getData().get("MP_JWT_VERIFY_ISSUER")).isAbsolute(),
+                "issuer must be an absolute URI");
     }
 
     @Test
     void secretsComeFromSecretsNeverFromTheConfigMap() {
-        Set<String> secretish = Set.of("QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_DATASOURCE_USERNAME", "ADMIN_PASSWORD",
-                "AUTH_PASSWORD_PEPPER");
+        Set<String> secretish = Set.of(
+                "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_DATASOURCE_USERNAME", "ADMIN_PASSWORD", "AUTH_PASSWORD_PEPPER");
         for (String k : configMap.getData().keySet()) {
-            assertFalse(secretish.contains(k) || k.endsWith("_PASSWORD") || k.contains("SECRET") || k.contains("PEPPER"),
+            assertFalse(
+                    secretish.contains(k) || k.endsWith("_PASSWORD") || k.contains("SECRET") || k.contains("PEPPER"),
                     "ConfigMap must not carry " + k);
         }
         for (EnvVar e : appContainer().getEnv()) {
             if (secretish.contains(e.getName()) || e.getName().endsWith("_PASSWORD")) {
                 assertEquals(null, e.getValue(), e.getName() + " must not be a literal value");
-                assertNotNull(e.getValueFrom() == null ? null : e.getValueFrom().getSecretKeyRef(),
+                assertNotNull(
+                        e.getValueFrom() == null ? null : e.getValueFrom().getSecretKeyRef(),
                         e.getName() + " must come from a secretKeyRef");
             }
         }
@@ -360,7 +388,9 @@ class KubernetesManifestsTest {
         assertEquals(adminEmail.getName(), adminPassword.getName(), "ADMIN_EMAIL and ADMIN_PASSWORD from one Secret");
         SecretKeySelector pepper = secretRef("AUTH_PASSWORD_PEPPER");
         assertNotEquals(Boolean.TRUE, pepper.getOptional(), "the pepper is required: prod refuses to start without it");
-        assertNotEquals(adminPassword.getName(), pepper.getName(),
+        assertNotEquals(
+                adminPassword.getName(),
+                pepper.getName(),
                 "the pepper outlives the bootstrap admin's Secret, which is deleted after the first start");
     }
 
@@ -377,9 +407,13 @@ class KubernetesManifestsTest {
         assertNotNull(owner, "spec.bootstrap.initdb.owner");
 
         String url = configMap.getData().get("QUARKUS_DATASOURCE_JDBC_URL");
-        Matcher m = Pattern.compile("jdbc:postgresql://([^:/?]+):(\\d+)/([^?]+)(\\?.*)?").matcher(url);
+        Matcher m = Pattern.compile("jdbc:postgresql://([^:/?]+):(\\d+)/([^?]+)(\\?.*)?")
+                .matcher(url);
         assertTrue(m.matches(), "QUARKUS_DATASOURCE_JDBC_URL " + url);
-        assertEquals(cluster + "-rw", m.group(1), "JDBC host must be the CNPG read-write service (LISTEN/NOTIFY needs the primary)");
+        assertEquals(
+                cluster + "-rw",
+                m.group(1),
+                "JDBC host must be the CNPG read-write service (LISTEN/NOTIFY needs the primary)");
         assertEquals(5432, Integer.parseInt(m.group(2)), "JDBC port");
         assertEquals(database, m.group(3), "JDBC database vs CNPG bootstrap.initdb.database");
 
@@ -390,7 +424,8 @@ class KubernetesManifestsTest {
         assertEquals("username", user.getKey());
         assertEquals(cluster + "-app", password.getName());
         assertEquals("password", password.getKey());
-        assertFalse(Boolean.TRUE.equals(user.getOptional()) || Boolean.TRUE.equals(password.getOptional()),
+        assertFalse(
+                Boolean.TRUE.equals(user.getOptional()) || Boolean.TRUE.equals(password.getOptional()),
                 "database credentials are mandatory");
     }
 
@@ -401,21 +436,28 @@ class KubernetesManifestsTest {
         String secretName = keysSecretTemplate.getMetadata().getName();
         assertEquals("jwt-auth-keys", secretName);
         Set<String> secretKeys = secretKeys(keysSecretTemplate);
-        assertEquals(Set.of("signing-key.jwk.json", "verification-keys.jwks.json"), secretKeys, "keys of the Secret template");
+        assertEquals(
+                Set.of("signing-key.jwk.json", "verification-keys.jwks.json"),
+                secretKeys,
+                "keys of the Secret template");
 
         PodSpec pod = deployment.getSpec().getTemplate().getSpec();
         Volume volume = pod.getVolumes().stream()
-                .filter(v -> v.getSecret() != null && secretName.equals(v.getSecret().getSecretName()))
-                .findFirst().orElseThrow(() -> new AssertionError("no volume from Secret " + secretName));
+                .filter(v ->
+                        v.getSecret() != null && secretName.equals(v.getSecret().getSecretName()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no volume from Secret " + secretName));
         assertFalse(Boolean.TRUE.equals(volume.getSecret().getOptional()), "the key Secret must not be optional");
         VolumeMount mount = appContainer().getVolumeMounts().stream()
                 .filter(vm -> vm.getName().equals(volume.getName()))
-                .findFirst().orElseThrow(() -> new AssertionError("volume " + volume.getName() + " is not mounted"));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("volume " + volume.getName() + " is not mounted"));
         assertEquals(Boolean.TRUE, mount.getReadOnly(), "key volume must be mounted readOnly");
         assertEquals(null, mount.getSubPath(), "no subPath: a subPath mount never sees a rotated key");
 
         Map<String, String> fileToKey = new LinkedHashMap<>();
-        if (volume.getSecret().getItems() == null || volume.getSecret().getItems().isEmpty()) {
+        if (volume.getSecret().getItems() == null
+                || volume.getSecret().getItems().isEmpty()) {
             secretKeys.forEach(k -> fileToKey.put(k, k));
         } else {
             volume.getSecret().getItems().forEach(i -> fileToKey.put(i.getPath(), i.getKey()));
@@ -425,20 +467,29 @@ class KubernetesManifestsTest {
             String location = configMap.getData().get(env);
             assertNotNull(location, env + " missing from the ConfigMap");
             String prefix = mount.getMountPath().endsWith("/") ? mount.getMountPath() : mount.getMountPath() + "/";
-            assertTrue(location.startsWith(prefix), env + "=" + location + " is not under the key mount " + mount.getMountPath());
+            assertTrue(
+                    location.startsWith(prefix),
+                    env + "=" + location + " is not under the key mount " + mount.getMountPath());
             String file = location.substring(prefix.length());
-            assertTrue(fileToKey.containsKey(file), env + " names " + file + ", which the Secret volume does not provide "
-                    + fileToKey.keySet());
-            assertTrue(secretKeys.contains(fileToKey.get(file)), env + ": key " + fileToKey.get(file) + " not in the Secret");
+            assertTrue(
+                    fileToKey.containsKey(file),
+                    env + " names " + file + ", which the Secret volume does not provide " + fileToKey.keySet());
+            assertTrue(
+                    secretKeys.contains(fileToKey.get(file)),
+                    env + ": key " + fileToKey.get(file) + " not in the Secret");
         }
-        assertEquals("/deployment/keys/signing-key.jwk.json", configMap.getData().get("SMALLRYE_JWT_SIGN_KEY_LOCATION"));
-        assertEquals("/deployment/keys/verification-keys.jwks.json", configMap.getData().get("MP_JWT_VERIFY_PUBLICKEY_LOCATION"));
+        assertEquals(
+                "/deployment/keys/signing-key.jwk.json", configMap.getData().get("SMALLRYE_JWT_SIGN_KEY_LOCATION"));
+        assertEquals(
+                "/deployment/keys/verification-keys.jwks.json",
+                configMap.getData().get("MP_JWT_VERIFY_PUBLICKEY_LOCATION"));
     }
 
     @Test
     void keySecretTemplateHoldsPlaceholdersAndItsCommandCreatesTheSameSecret() throws IOException {
         String text = Files.readString(KEYS_SECRET_TEMPLATE);
-        Matcher m = Pattern.compile("kubectl create secret generic (\\S+)((?:\\s+--from-file=\\S+)+)").matcher(text);
+        Matcher m = Pattern.compile("kubectl create secret generic (\\S+)((?:\\s+--from-file=\\S+)+)")
+                .matcher(text);
         assertTrue(m.find(), "keys-secret.template.yaml must document the kubectl create secret command");
         assertEquals(keysSecretTemplate.getMetadata().getName(), m.group(1), "secret name in the kubectl command");
         Set<String> fromFileKeys = new TreeSet<>();
@@ -453,7 +504,9 @@ class KubernetesManifestsTest {
         if (keysSecretTemplate.getStringData() != null) {
             values.putAll(keysSecretTemplate.getStringData());
         }
-        assertTrue(keysSecretTemplate.getData() == null || keysSecretTemplate.getData().isEmpty(),
+        assertTrue(
+                keysSecretTemplate.getData() == null
+                        || keysSecretTemplate.getData().isEmpty(),
                 "the template must not carry base64 data");
         values.forEach((k, v) -> assertTrue(v.startsWith("REPLACE_ME"), k + " must be a REPLACE_ME placeholder"));
     }
@@ -468,7 +521,9 @@ class KubernetesManifestsTest {
         for (Path p : files) {
             assertFalse(privateKey.matcher(Files.readString(p)).find(), p + " contains key material");
         }
-        assertTrue(resources.stream().noneMatch(r -> r instanceof Secret), "Secrets are created out of band, not by kustomize");
+        assertTrue(
+                resources.stream().noneMatch(r -> r instanceof Secret),
+                "Secrets are created out of band, not by kustomize");
     }
 
     // ---- Service / HPA / PDB / NetworkPolicy -----------------------------------------------------------
@@ -492,7 +547,8 @@ class KubernetesManifestsTest {
 
     @Test
     void deploymentSelectorSelectsItsOwnPodTemplate() {
-        assertTrue(matches(deployment.getSpec().getSelector(), podLabels()), "Deployment selector vs pod template labels");
+        assertTrue(
+                matches(deployment.getSpec().getSelector(), podLabels()), "Deployment selector vs pod template labels");
         assertEquals("jwt-auth-service", deployment.getMetadata().getName());
         assertEquals(2, deployment.getSpec().getReplicas());
     }
@@ -506,33 +562,42 @@ class KubernetesManifestsTest {
         assertEquals(2, hpa.getSpec().getMinReplicas());
         assertEquals(10, hpa.getSpec().getMaxReplicas());
         MetricSpec cpu = hpa.getSpec().getMetrics().stream()
-                .filter(ms -> "Resource".equals(ms.getType()) && "cpu".equals(ms.getResource().getName()))
-                .findFirst().orElseThrow(() -> new AssertionError("HPA has no cpu metric"));
+                .filter(ms -> "Resource".equals(ms.getType())
+                        && "cpu".equals(ms.getResource().getName()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("HPA has no cpu metric"));
         assertEquals("Utilization", cpu.getResource().getTarget().getType());
         assertEquals(70, cpu.getResource().getTarget().getAverageUtilization());
         assertNotNull(appContainer().getResources().getRequests().get("cpu"), "CPU utilisation needs a CPU request");
-        assertTrue(deployment.getSpec().getReplicas() >= hpa.getSpec().getMinReplicas()
-                && deployment.getSpec().getReplicas() <= hpa.getSpec().getMaxReplicas(), "replicas within HPA bounds");
+        assertTrue(
+                deployment.getSpec().getReplicas() >= hpa.getSpec().getMinReplicas()
+                        && deployment.getSpec().getReplicas() <= hpa.getSpec().getMaxReplicas(),
+                "replicas within HPA bounds");
     }
 
     @Test
     void pdbProtectsThePodsWithoutBlockingDrains() {
         assertTrue(matches(pdb.getSpec().getSelector(), podLabels()), "PDB selector must select the pods");
         assertEquals(1, pdb.getSpec().getMinAvailable().getIntVal(), "PDB minAvailable");
-        assertTrue(pdb.getSpec().getMinAvailable().getIntVal() < hpa.getSpec().getMinReplicas(),
+        assertTrue(
+                pdb.getSpec().getMinAvailable().getIntVal() < hpa.getSpec().getMinReplicas(),
                 "minAvailable >= minReplicas would block every node drain");
     }
 
     @Test
     void networkPolicyOpensTheApiOnlyToTheIngressNamespaceAndMetricsToMonitoring() {
-        assertTrue(matches(networkPolicy.getSpec().getPodSelector(), podLabels()), "NetworkPolicy podSelector must select the pods");
+        assertTrue(
+                matches(networkPolicy.getSpec().getPodSelector(), podLabels()),
+                "NetworkPolicy podSelector must select the pods");
         assertTrue(networkPolicy.getSpec().getPolicyTypes().containsAll(List.of("Ingress", "Egress")), "policyTypes");
         Container c = appContainer();
 
         boolean apiOpen = false;
         boolean managementOpen = false;
         for (NetworkPolicyIngressRule rule : networkPolicy.getSpec().getIngress()) {
-            assertFalse(rule.getPorts() == null || rule.getPorts().isEmpty(), "an ingress rule without ports opens every port");
+            assertFalse(
+                    rule.getPorts() == null || rule.getPorts().isEmpty(),
+                    "an ingress rule without ports opens every port");
             for (NetworkPolicyPort p : rule.getPorts()) {
                 int port = resolvePort(c, p.getPort());
                 assertTrue(port == httpPort() || port == managementPort(), "ingress to unexpected port " + port);
@@ -542,10 +607,14 @@ class KubernetesManifestsTest {
                     assertFalse(rule.getFrom() == null || rule.getFrom().isEmpty(), "API port open to everyone");
                     for (NetworkPolicyPeer peer : rule.getFrom()) {
                         assertEquals(null, peer.getIpBlock(), "API port: no ipBlock peers");
-                        assertNotNull(peer.getNamespaceSelector(),
+                        assertNotNull(
+                                peer.getNamespaceSelector(),
                                 "API port only from the ingress namespace (a bare podSelector means our own)");
                         Map<String, String> byName = peer.getNamespaceSelector().getMatchLabels();
-                        assertTrue(byName != null && !byName.getOrDefault(NAMESPACE_NAME_LABEL, "").isBlank(),
+                        assertTrue(
+                                byName != null
+                                        && !byName.getOrDefault(NAMESPACE_NAME_LABEL, "")
+                                                .isBlank(),
                                 "API port: the namespaceSelector must name the namespace by " + NAMESPACE_NAME_LABEL);
                     }
                 }
@@ -554,7 +623,8 @@ class KubernetesManifestsTest {
                     assertFalse(rule.getFrom() == null || rule.getFrom().isEmpty(), "management port open to everyone");
                     for (NetworkPolicyPeer peer : rule.getFrom()) {
                         assertEquals(null, peer.getIpBlock(), "management port: no ipBlock peers");
-                        assertTrue(peer.getPodSelector() != null && !isEmpty(peer.getPodSelector()),
+                        assertTrue(
+                                peer.getPodSelector() != null && !isEmpty(peer.getPodSelector()),
                                 "management port only from labelled (monitoring) pods");
                     }
                 }
@@ -567,14 +637,20 @@ class KubernetesManifestsTest {
         boolean postgres = false;
         boolean dnsUdp = false;
         for (NetworkPolicyEgressRule rule : networkPolicy.getSpec().getEgress()) {
-            assertFalse(rule.getPorts() == null || rule.getPorts().isEmpty(), "an egress rule without ports opens every port");
+            assertFalse(
+                    rule.getPorts() == null || rule.getPorts().isEmpty(),
+                    "an egress rule without ports opens every port");
             for (NetworkPolicyPort p : rule.getPorts()) {
                 int port = p.getPort().getIntVal();
                 assertTrue(port == 5432 || port == 53, "egress to unexpected port " + port);
                 if (port == 5432) {
                     postgres = true;
-                    assertTrue(rule.getTo() != null && rule.getTo().stream().allMatch(peer -> peer.getPodSelector() != null
-                                    && matches(peer.getPodSelector(), Map.of("cnpg.io/cluster", cluster))),
+                    assertTrue(
+                            rule.getTo() != null
+                                    && rule.getTo().stream()
+                                            .allMatch(peer -> peer.getPodSelector() != null
+                                                    && matches(
+                                                            peer.getPodSelector(), Map.of("cnpg.io/cluster", cluster))),
                             "PostgreSQL egress only to the pods of the CNPG cluster " + cluster);
                 }
                 if (port == 53 && "UDP".equals(p.getProtocol())) {
@@ -589,20 +665,28 @@ class KubernetesManifestsTest {
     @Test
     void trustedProxiesNameOnlyANarrowIngressRange() {
         String value = configMap.getData().getOrDefault("AUTH_TRUSTED_PROXIES", "");
-        assertFalse(value.isBlank(), "AUTH_TRUSTED_PROXIES must name the ingress controller: behind an ingress, "
-                + "without it every client shares the ingress's address and throttle keys");
+        assertFalse(
+                value.isBlank(),
+                "AUTH_TRUSTED_PROXIES must name the ingress controller: behind an ingress, "
+                        + "without it every client shares the ingress's address and throttle keys");
         for (String entry : value.split(",")) {
             String[] parts = entry.strip().split("/", -1);
             assertTrue(parts.length <= 2, "AUTH_TRUSTED_PROXIES entry " + entry);
             boolean ipv4 = NetUtil.isValidIpV4Address(parts[0]);
-            assertTrue(ipv4 || (NetUtil.isValidIpV6Address(parts[0]) && !parts[0].contains("%")
-                    && !parts[0].contains("[")), "AUTH_TRUSTED_PROXIES entry " + entry + " is not an IP or CIDR range");
+            assertTrue(
+                    ipv4
+                            || (NetUtil.isValidIpV6Address(parts[0])
+                                    && !parts[0].contains("%")
+                                    && !parts[0].contains("[")),
+                    "AUTH_TRUSTED_PROXIES entry " + entry + " is not an IP or CIDR range");
             int bits = ipv4 ? 32 : 128;
             int prefix = parts.length == 1 ? bits : Integer.parseInt(parts[1]);
             int narrowest = ipv4 ? MIN_TRUSTED_PREFIX_IPV4 : MIN_TRUSTED_PREFIX_IPV6;
             // this also keeps out 0.0.0.0/0, ::/0 and the RFC 1918 /8, /12 and /16 ranges
-            assertTrue(prefix >= narrowest && prefix <= bits, "AUTH_TRUSTED_PROXIES entry " + entry
-                    + " is wider than /" + narrowest + ": any pod in it could choose its own client address");
+            assertTrue(
+                    prefix >= narrowest && prefix <= bits,
+                    "AUTH_TRUSTED_PROXIES entry " + entry + " is wider than /" + narrowest
+                            + ": any pod in it could choose its own client address");
         }
     }
 
@@ -616,8 +700,11 @@ class KubernetesManifestsTest {
         assertEquals(Boolean.TRUE, psc.getRunAsNonRoot(), "pod runAsNonRoot");
         assertEquals(NON_ROOT_UID, psc.getRunAsUser(), "pod runAsUser");
         assertRuntimeDefault(psc.getSeccompProfile(), "pod");
-        assertFalse(Boolean.TRUE.equals(pod.getHostNetwork()) || Boolean.TRUE.equals(pod.getHostPID())
-                || Boolean.TRUE.equals(pod.getHostIPC()), "no host namespaces");
+        assertFalse(
+                Boolean.TRUE.equals(pod.getHostNetwork())
+                        || Boolean.TRUE.equals(pod.getHostPID())
+                        || Boolean.TRUE.equals(pod.getHostIPC()),
+                "no host namespaces");
 
         for (Container c : pod.getContainers()) {
             SecurityContext sc = c.getSecurityContext();
@@ -629,14 +716,22 @@ class KubernetesManifestsTest {
             assertFalse(Boolean.TRUE.equals(sc.getPrivileged()), "privileged");
             assertNotNull(sc.getCapabilities(), "capabilities");
             assertTrue(sc.getCapabilities().getDrop().contains("ALL"), "capabilities.drop ALL");
-            assertTrue(sc.getCapabilities().getAdd() == null || sc.getCapabilities().getAdd().isEmpty(), "no added capabilities");
+            assertTrue(
+                    sc.getCapabilities().getAdd() == null
+                            || sc.getCapabilities().getAdd().isEmpty(),
+                    "no added capabilities");
             assertRuntimeDefault(sc.getSeccompProfile(), "container");
         }
 
         // Read-only root filesystem: Quarkus needs a writable /tmp, from an emptyDir.
-        VolumeMount tmp = appContainer().getVolumeMounts().stream().filter(vm -> "/tmp".equals(vm.getMountPath()))
-                .findFirst().orElseThrow(() -> new AssertionError("no /tmp mount"));
-        Volume tmpVolume = pod.getVolumes().stream().filter(v -> v.getName().equals(tmp.getName())).findFirst().orElseThrow();
+        VolumeMount tmp = appContainer().getVolumeMounts().stream()
+                .filter(vm -> "/tmp".equals(vm.getMountPath()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no /tmp mount"));
+        Volume tmpVolume = pod.getVolumes().stream()
+                .filter(v -> v.getName().equals(tmp.getName()))
+                .findFirst()
+                .orElseThrow();
         assertNotNull(tmpVolume.getEmptyDir(), "/tmp must be an emptyDir");
         assertFalse(Boolean.TRUE.equals(tmp.getReadOnly()), "/tmp must be writable");
     }
@@ -650,7 +745,8 @@ class KubernetesManifestsTest {
             Quantity lim = res.getLimits().get(r);
             assertNotNull(req, "requests." + r);
             assertNotNull(lim, "limits." + r);
-            assertTrue(Quantity.getAmountInBytes(lim).compareTo(Quantity.getAmountInBytes(req)) >= 0,
+            assertTrue(
+                    Quantity.getAmountInBytes(lim).compareTo(Quantity.getAmountInBytes(req)) >= 0,
                     "limits." + r + " < requests." + r);
         }
     }
@@ -677,17 +773,22 @@ class KubernetesManifestsTest {
             // the runtime user can read and run the application, never rewrite it
             Matcher copy = Pattern.compile("(?m)^(COPY|ADD)\\s.*$").matcher(df);
             while (copy.find()) {
-                assertFalse(copy.group().contains("--chown"), name + ": application files stay root's: " + copy.group());
+                assertFalse(
+                        copy.group().contains("--chown"), name + ": application files stay root's: " + copy.group());
                 Matcher mode = Pattern.compile("--chmod=0?(\\d{3})").matcher(copy.group());
                 if (mode.find()) {
-                    assertTrue(mode.group(1).chars().allMatch(ch -> ((ch - '0') & 2) == 0),
+                    assertTrue(
+                            mode.group(1).chars().allMatch(ch -> ((ch - '0') & 2) == 0),
                             name + ": application files are not writable: " + copy.group());
                 }
             }
         }
         String jvm = Files.readString(BASE.resolve("src/main/docker/Dockerfile.jvm"));
         assertTrue(jvm.contains("ubi9/openjdk-17-runtime"), "JVM image on ubi9 openjdk-17-runtime");
-        assertTrue(Pattern.compile("(?m)^ENV JAVA_OPTS_APPEND=\".*-Dquarkus\\.http\\.host=0\\.0\\.0\\.0").matcher(jvm).find(),
+        assertTrue(
+                Pattern.compile("(?m)^ENV JAVA_OPTS_APPEND=\".*-Dquarkus\\.http\\.host=0\\.0\\.0\\.0")
+                        .matcher(jvm)
+                        .find(),
                 "Dockerfile.jvm: JAVA_OPTS_APPEND with -Dquarkus.http.host=0.0.0.0");
     }
 
@@ -718,7 +819,9 @@ class KubernetesManifestsTest {
     void jvmImageNamesItsCollectorWhereTheBaseImageTakesIt() throws IOException {
         Pattern collector = Pattern.compile("-XX:\\+Use\\w+GC");
         assertFalse(collector.matcher(JvmImage.env("JAVA_OPTS_APPEND")).find(), "no collector in JAVA_OPTS_APPEND");
-        assertEquals(List.of("-XX:+UseSerialGC"), List.of(JvmImage.env("GC_CONTAINER_OPTIONS").split(" ")));
+        assertEquals(
+                List.of("-XX:+UseSerialGC"),
+                List.of(JvmImage.env("GC_CONTAINER_OPTIONS").split(" ")));
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------
@@ -740,7 +843,8 @@ class KubernetesManifestsTest {
         String key = doc.path("apiVersion").asText() + "/" + doc.path("kind").asText();
         Class<?> type = MODEL.get(key);
         if (type == null) {
-            fail(file + ": unexpected apiVersion/kind " + key + " (expected one of " + new TreeSet<>(MODEL.keySet()) + ")");
+            fail(file + ": unexpected apiVersion/kind " + key + " (expected one of " + new TreeSet<>(MODEL.keySet())
+                    + ")");
         }
         try {
             return YAML.treeToValue(doc, type);
@@ -750,7 +854,8 @@ class KubernetesManifestsTest {
     }
 
     private static <T> T single(Class<T> type) {
-        List<T> found = resources.stream().filter(type::isInstance).map(type::cast).toList();
+        List<T> found =
+                resources.stream().filter(type::isInstance).map(type::cast).toList();
         assertEquals(1, found.size(), "expected exactly one " + type.getSimpleName() + " in the kustomization");
         return found.get(0);
     }
@@ -764,8 +869,13 @@ class KubernetesManifestsTest {
     }
 
     private static void walk(Object o, String path, IdentityHashMap<Object, Boolean> seen) {
-        if (o == null || o instanceof String || o instanceof Number || o instanceof Boolean || o instanceof Enum<?>
-                || o.getClass().isPrimitive() || seen.put(o, Boolean.TRUE) != null) {
+        if (o == null
+                || o instanceof String
+                || o instanceof Number
+                || o instanceof Boolean
+                || o instanceof Enum<?>
+                || o.getClass().isPrimitive()
+                || seen.put(o, Boolean.TRUE) != null) {
             return;
         }
         if (o instanceof Collection<?> col) {
@@ -870,14 +980,18 @@ class KubernetesManifestsTest {
     }
 
     private static Map<String, String> podLabels() {
-        Map<String, String> labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        Map<String, String> labels =
+                deployment.getSpec().getTemplate().getMetadata().getLabels();
         assertNotNull(labels, "pod template labels");
         return labels;
     }
 
     private static int namedPort(Container c, String name) {
-        return c.getPorts().stream().filter(p -> name.equals(p.getName())).map(ContainerPort::getContainerPort)
-                .findFirst().orElseThrow(() -> new AssertionError("container has no port named " + name));
+        return c.getPorts().stream()
+                .filter(p -> name.equals(p.getName()))
+                .map(ContainerPort::getContainerPort)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("container has no port named " + name));
     }
 
     private static int resolvePort(Container c, IntOrString port) {
@@ -900,7 +1014,9 @@ class KubernetesManifestsTest {
     }
 
     private static SecretKeySelector secretRef(String env) {
-        EnvVar e = appContainer().getEnv().stream().filter(v -> env.equals(v.getName())).findFirst()
+        EnvVar e = appContainer().getEnv().stream()
+                .filter(v -> env.equals(v.getName()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("env " + env + " not set"));
         assertNotNull(e.getValueFrom(), env + " valueFrom");
         assertNotNull(e.getValueFrom().getSecretKeyRef(), env + " secretKeyRef");
@@ -919,7 +1035,9 @@ class KubernetesManifestsTest {
     }
 
     private static ServicePort servicePort(String name) {
-        return service.getSpec().getPorts().stream().filter(p -> name.equals(p.getName())).findFirst()
+        return service.getSpec().getPorts().stream()
+                .filter(p -> name.equals(p.getName()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("Service has no port named " + name));
     }
 
@@ -945,8 +1063,8 @@ class KubernetesManifestsTest {
         if (selector.getMatchLabels() != null && !matches(selector.getMatchLabels(), labels)) {
             return false;
         }
-        for (LabelSelectorRequirement r : Objects.requireNonNullElse(selector.getMatchExpressions(),
-                List.<LabelSelectorRequirement>of())) {
+        for (LabelSelectorRequirement r :
+                Objects.requireNonNullElse(selector.getMatchExpressions(), List.<LabelSelectorRequirement>of())) {
             String v = labels.get(r.getKey());
             boolean ok = switch (r.getOperator()) {
                 case "In" -> v != null && r.getValues().contains(v);

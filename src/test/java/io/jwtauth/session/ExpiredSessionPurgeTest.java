@@ -39,7 +39,8 @@ class ExpiredSessionPurgeTest {
     }
 
     boolean exists(UUID sid) {
-        return QuarkusTransaction.requiringNew().call(() -> sessions.findByIdOptional(sid).isPresent());
+        return QuarkusTransaction.requiringNew()
+                .call(() -> sessions.findByIdOptional(sid).isPresent());
     }
 
     static UUID sid(String access) {

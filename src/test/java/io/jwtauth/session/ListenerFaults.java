@@ -21,23 +21,27 @@ final class ListenerFaults {
 
     static final Duration RECONNECT_WITHIN = Duration.ofSeconds(10);
 
-    private ListenerFaults() {
-    }
+    private ListenerFaults() {}
 
     /** Revokes the session in the database directly: no NOTIFY, so no instance hears of it. */
     static void revokeBehindTheServicesBack(EntityManager em, String access) {
         UUID sid = UUID.fromString(TestTokens.claim(access, "sid"));
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
-                "UPDATE sessions SET revoked_at = now(), revoked_reason = 'test' WHERE id = ?1")
-                .setParameter(1, sid).executeUpdate());
+        QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery(
+                                "UPDATE sessions SET revoked_at = now(), revoked_reason = 'test' WHERE id = ?1")
+                        .setParameter(1, sid)
+                        .executeUpdate());
     }
 
     /** Freezes the PostgreSQL backend of this process's listener connection (SIGSTOP) until closed. */
     static StalledBackend stallListener() throws Exception {
         Config config = ConfigProvider.getConfig();
-        return StalledBackend.stop(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getOptionalValue("quarkus.datasource.username", String.class).orElse(""),
-                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""),
+        return StalledBackend.stop(
+                config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getOptionalValue("quarkus.datasource.username", String.class)
+                        .orElse(""),
+                config.getOptionalValue("quarkus.datasource.password", String.class)
+                        .orElse(""),
                 RevocationListener.applicationName(ProcessHandle.current().pid()));
     }
 
@@ -48,8 +52,10 @@ final class ListenerFaults {
     static void cutListenerAndAwaitReconnect(EntityManager em, Freshness freshness, Clock clock)
             throws InterruptedException {
         Object cut = listenerPids(em).get(0);
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("SELECT pg_terminate_backend(?1)")
-                .setParameter(1, cut).getSingleResult());
+        QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery("SELECT pg_terminate_backend(?1)")
+                        .setParameter(1, cut)
+                        .getSingleResult());
         long deadline = System.nanoTime() + RECONNECT_WITHIN.toNanos();
         List<?> pids = listenerPids(em);
         while (pids.isEmpty() || pids.contains(cut)) {
@@ -63,10 +69,14 @@ final class ListenerFaults {
     }
 
     private static List<?> listenerPids(EntityManager em) {
-        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
-                "SELECT pid FROM pg_stat_activity WHERE application_name = ?1 AND datname = current_database()")
-                .setParameter(1, RevocationListener.applicationName(ProcessHandle.current().pid()))
-                .getResultList());
+        return QuarkusTransaction.requiringNew()
+                .call(() -> em.createNativeQuery(
+                                "SELECT pid FROM pg_stat_activity WHERE application_name = ?1 AND datname = current_database()")
+                        .setParameter(
+                                1,
+                                RevocationListener.applicationName(
+                                        ProcessHandle.current().pid()))
+                        .getResultList());
     }
 
     /** Waits until the listener has confirmed hearing every announcement committed up to {@code instant}. */
@@ -74,8 +84,8 @@ final class ListenerFaults {
         long deadline = System.nanoTime() + RECONNECT_WITHIN.toNanos();
         while (freshness.heardUpTo().isBefore(instant)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("the listener confirmed nothing after " + instant + " within "
-                        + RECONNECT_WITHIN);
+                throw new AssertionError(
+                        "the listener confirmed nothing after " + instant + " within " + RECONNECT_WITHIN);
             }
             Thread.sleep(20);
         }

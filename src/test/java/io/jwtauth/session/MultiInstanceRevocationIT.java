@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jwtauth.support.Accounts;
 import io.jwtauth.support.ServiceProcess;
-import io.jwtauth.support.TestDatabase;
 import io.jwtauth.support.StalledBackend;
+import io.jwtauth.support.TestDatabase;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.time.Duration;
@@ -17,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,7 +68,12 @@ class MultiInstanceRevocationIT {
     void logoutOnAIsRefusedOnBWithinTwoSeconds() {
         SignedIn user = registerAndLogin(a);
         assertAccepted(b, user.access());
-        given().baseUri(a.baseUri()).auth().oauth2(user.access()).post("/auth/logout").then().statusCode(204);
+        given().baseUri(a.baseUri())
+                .auth()
+                .oauth2(user.access())
+                .post("/auth/logout")
+                .then()
+                .statusCode(204);
         assertRefusedWithinLimit(b, user.access(), "logout");
     }
 
@@ -77,7 +81,12 @@ class MultiInstanceRevocationIT {
     void logoutAllOnAIsRefusedOnBWithinTwoSeconds() {
         SignedIn user = registerAndLogin(a);
         assertAccepted(b, user.access());
-        given().baseUri(a.baseUri()).auth().oauth2(user.access()).post("/auth/logout-all").then().statusCode(204);
+        given().baseUri(a.baseUri())
+                .auth()
+                .oauth2(user.access())
+                .post("/auth/logout-all")
+                .then()
+                .statusCode(204);
         assertRefusedWithinLimit(b, user.access(), "logout-all");
     }
 
@@ -86,15 +95,28 @@ class MultiInstanceRevocationIT {
         SignedIn user = registerAndLogin(a);
         assertAccepted(b, user.access());
         // B's listener connection stays open but hears nothing, and no read of it times out for a while
-        try (StalledBackend stalled = StalledBackend.stop(ServiceProcess.IT_JDBC_URL, TestDatabase.USER, TestDatabase.PASSWORD,
+        try (StalledBackend stalled = StalledBackend.stop(
+                ServiceProcess.IT_JDBC_URL,
+                TestDatabase.USER,
+                TestDatabase.PASSWORD,
                 RevocationListener.applicationName(b.pid()))) {
-            given().baseUri(a.baseUri()).auth().oauth2(user.access()).post("/auth/logout").then().statusCode(204);
+            given().baseUri(a.baseUri())
+                    .auth()
+                    .oauth2(user.access())
+                    .post("/auth/logout")
+                    .then()
+                    .statusCode(204);
             assertRefusedWithinLimit(b, user.access(), "logout (B's listener stalled)");
         }
         // B recovers: a fresh token works there, and a revocation reaches it again
         SignedIn fresh = registerAndLogin(a);
         assertAccepted(b, fresh.access());
-        given().baseUri(a.baseUri()).auth().oauth2(fresh.access()).post("/auth/logout").then().statusCode(204);
+        given().baseUri(a.baseUri())
+                .auth()
+                .oauth2(fresh.access())
+                .post("/auth/logout")
+                .then()
+                .statusCode(204);
         assertRefusedWithinLimit(b, fresh.access(), "logout (after the stall)");
     }
 
@@ -103,9 +125,14 @@ class MultiInstanceRevocationIT {
         SignedIn user = registerAndLogin(a);
         assertAccepted(b, user.access());
         String admin = adminToken(a);
-        given().baseUri(a.baseUri()).auth().oauth2(admin).contentType(ContentType.JSON)
-                .body(Map.of("roles", List.of("user", "admin"))).put("/admin/users/" + user.account().id() + "/roles")
-                .then().statusCode(200);
+        given().baseUri(a.baseUri())
+                .auth()
+                .oauth2(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("roles", List.of("user", "admin")))
+                .put("/admin/users/" + user.account().id() + "/roles")
+                .then()
+                .statusCode(200);
         assertRefusedWithinLimit(b, user.access(), "role change");
     }
 
@@ -121,8 +148,10 @@ class MultiInstanceRevocationIT {
                 ServiceProcess target = i % 2 == 0 ? a : b;
                 futures.add(pool.submit(() -> {
                     start.await();
-                    return given().baseUri(target.baseUri()).contentType(ContentType.JSON)
-                            .body(Map.of("refresh_token", refresh)).post("/auth/refresh");
+                    return given().baseUri(target.baseUri())
+                            .contentType(ContentType.JSON)
+                            .body(Map.of("refresh_token", refresh))
+                            .post("/auth/refresh");
                 }));
             }
             start.countDown();
@@ -141,11 +170,15 @@ class MultiInstanceRevocationIT {
     @Test
     void bootstrapAdminIsCreatedOnceByInstancesStartingTogether() throws Exception {
         String admin = adminToken(b);
-        Response page = given().baseUri(b.baseUri()).auth().oauth2(admin).queryParam("q", "bootstrap-admin@")
+        Response page = given().baseUri(b.baseUri())
+                .auth()
+                .oauth2(admin)
+                .queryParam("q", "bootstrap-admin@")
                 .get("/admin/users");
         page.then().statusCode(200);
         assertEquals(1, (int) page.path("total"));
-        assertTrue(a.log().contains("Bootstrap admin created") ^ b.log().contains("Bootstrap admin created"),
+        assertTrue(
+                a.log().contains("Bootstrap admin created") ^ b.log().contains("Bootstrap admin created"),
                 "exactly one instance created the admin");
     }
 
@@ -154,8 +187,14 @@ class MultiInstanceRevocationIT {
         try (ServiceProcess c = ServiceProcess.start("instance-c", 18083, 19083, env)) {
             c.awaitReady(Duration.ofSeconds(90));
             String admin = adminToken(c);
-            given().baseUri(c.baseUri()).auth().oauth2(admin).queryParam("q", "bootstrap-admin@").get("/admin/users")
-                    .then().statusCode(200).body("total", org.hamcrest.Matchers.equalTo(1));
+            given().baseUri(c.baseUri())
+                    .auth()
+                    .oauth2(admin)
+                    .queryParam("q", "bootstrap-admin@")
+                    .get("/admin/users")
+                    .then()
+                    .statusCode(200)
+                    .body("total", org.hamcrest.Matchers.equalTo(1));
             assertTrue(!c.log().contains("Bootstrap admin created"), "nothing created on restart");
         }
     }
@@ -163,16 +202,28 @@ class MultiInstanceRevocationIT {
     @Test
     void loginThrottleIsSharedBetweenInstances() {
         SignedIn user = registerAndLogin(a);
-        String email = given().baseUri(a.baseUri()).auth().oauth2(user.access()).get("/users/me").then().extract()
+        String email = given().baseUri(a.baseUri())
+                .auth()
+                .oauth2(user.access())
+                .get("/users/me")
+                .then()
+                .extract()
                 .path("email");
         for (int i = 0; i < 5; i++) {
-            given().baseUri(a.baseUri()).contentType(ContentType.JSON)
-                    .body(Map.of("email", email, "password", "wrong password number " + i)).post("/auth/login")
-                    .then().statusCode(401);
+            given().baseUri(a.baseUri())
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("email", email, "password", "wrong password number " + i))
+                    .post("/auth/login")
+                    .then()
+                    .statusCode(401);
         }
-        given().baseUri(b.baseUri()).contentType(ContentType.JSON)
-                .body(Map.of("email", email, "password", Accounts.PASSWORD)).post("/auth/login")
-                .then().statusCode(429).header("Retry-After", org.hamcrest.Matchers.notNullValue());
+        given().baseUri(b.baseUri())
+                .contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", Accounts.PASSWORD))
+                .post("/auth/login")
+                .then()
+                .statusCode(429)
+                .header("Retry-After", org.hamcrest.Matchers.notNullValue());
     }
 
     /** A user registered on an instance, and the token pair of its first login. */
@@ -189,13 +240,25 @@ class MultiInstanceRevocationIT {
     }
 
     private static String adminToken(ServiceProcess instance) {
-        return Accounts.on(instance.baseUri()).logIn(ADMIN_EMAIL, ADMIN_PASSWORD).access();
+        return Accounts.on(instance.baseUri())
+                .logIn(ADMIN_EMAIL, ADMIN_PASSWORD)
+                .access();
     }
 
     private static void assertAccepted(ServiceProcess instance, String access) {
         // twice: the second answer comes from B's warm cache, which the revocation must then reach
-        given().baseUri(instance.baseUri()).auth().oauth2(access).get("/users/me").then().statusCode(200);
-        given().baseUri(instance.baseUri()).auth().oauth2(access).get("/users/me").then().statusCode(200);
+        given().baseUri(instance.baseUri())
+                .auth()
+                .oauth2(access)
+                .get("/users/me")
+                .then()
+                .statusCode(200);
+        given().baseUri(instance.baseUri())
+                .auth()
+                .oauth2(access)
+                .get("/users/me")
+                .then()
+                .statusCode(200);
     }
 
     private static void assertRefusedWithinLimit(ServiceProcess instance, String access, String what) {
@@ -203,15 +266,20 @@ class MultiInstanceRevocationIT {
         long deadline = started + PROPAGATION_LIMIT.toNanos() * 3; // observe past the limit, then judge
         int status = 200;
         while (System.nanoTime() < deadline) {
-            status = given().baseUri(instance.baseUri()).auth().oauth2(access).get("/users/me").statusCode();
+            status = given().baseUri(instance.baseUri())
+                    .auth()
+                    .oauth2(access)
+                    .get("/users/me")
+                    .statusCode();
             if (status == 401) {
                 break;
             }
             sleep(10);
         }
         Duration delay = Duration.ofNanos(System.nanoTime() - started);
-        System.out.printf("[multi-instance] %s on A refused on B after %d ms (limit %d ms)%n", what,
-                delay.toMillis(), PROPAGATION_LIMIT.toMillis());
+        System.out.printf(
+                "[multi-instance] %s on A refused on B after %d ms (limit %d ms)%n",
+                what, delay.toMillis(), PROPAGATION_LIMIT.toMillis());
         assertEquals(401, status, what + " never reached instance B");
         assertTrue(delay.compareTo(PROPAGATION_LIMIT) <= 0, what + " took " + delay.toMillis() + " ms to reach B");
     }

@@ -32,24 +32,39 @@ class RefreshRotationTest {
     void refreshRotatesToANewWorkingPair() {
         Tokens first = Accounts.register("rotate").login();
         Response r = Accounts.refresh(first.refresh());
-        r.then().statusCode(200).header("Cache-Control", "no-store")
-                .body("token_type", equalTo("Bearer")).body("access_token", notNullValue());
+        r.then()
+                .statusCode(200)
+                .header("Cache-Control", "no-store")
+                .body("token_type", equalTo("Bearer"))
+                .body("access_token", notNullValue());
         String second = r.path("refresh_token");
         assertNotEquals(first.refresh(), second);
         assertTrue(second.length() >= 43, "at least 256 bits, base64url");
-        given().auth().oauth2(r.<String>path("access_token")).get("/users/me").then().statusCode(200);
+        given().auth()
+                .oauth2(r.<String>path("access_token"))
+                .get("/users/me")
+                .then()
+                .statusCode(200);
         Accounts.refresh(second).then().statusCode(200);
     }
 
     @Test
     void presentedAgainWithinGraceTheSameSuccessorIsReturned() {
         Tokens first = Accounts.register("grace").login();
-        String successor = Accounts.refresh(first.refresh()).then().statusCode(200).extract().path("refresh_token");
+        String successor = Accounts.refresh(first.refresh())
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("refresh_token");
         clock.advance(Duration.ofSeconds(9));
         Response again = Accounts.refresh(first.refresh());
         again.then().statusCode(200);
         assertEquals(successor, again.path("refresh_token"), "a token never has two different successors");
-        given().auth().oauth2(again.<String>path("access_token")).get("/users/me").then().statusCode(200);
+        given().auth()
+                .oauth2(again.<String>path("access_token"))
+                .get("/users/me")
+                .then()
+                .statusCode(200);
         Accounts.refresh(successor).then().statusCode(200);
     }
 
@@ -64,8 +79,11 @@ class RefreshRotationTest {
         double reusesBefore = reuseCount();
 
         clock.advance(Duration.ofSeconds(11));
-        Accounts.refresh(victim.refresh()).then().statusCode(401)
-                .contentType("application/problem+json").body("code", equalTo("refresh_token_reused"));
+        Accounts.refresh(victim.refresh())
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .body("code", equalTo("refresh_token_reused"));
 
         // the session is dead: its current refresh token and its access tokens
         Accounts.refresh(successor).then().statusCode(401).body("code", equalTo("invalid_refresh_token"));
@@ -83,8 +101,11 @@ class RefreshRotationTest {
 
     @Test
     void unknownRefreshTokenIsRefused() {
-        Accounts.refresh("not-a-token-we-issued-" + UUID.randomUUID()).then().statusCode(401)
-                .contentType("application/problem+json").body("code", equalTo("invalid_refresh_token"));
+        Accounts.refresh("not-a-token-we-issued-" + UUID.randomUUID())
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .body("code", equalTo("invalid_refresh_token"));
     }
 
     @Test
@@ -106,16 +127,24 @@ class RefreshRotationTest {
         Response nearEnd = Accounts.refresh(refresh);
         nearEnd.then().statusCode(200);
         long left = ((Number) nearEnd.path("refresh_expires_in")).longValue();
-        assertTrue(left <= Duration.ofDays(2).toSeconds() && left > Duration.ofDays(2).minusMinutes(5).toSeconds(),
+        assertTrue(
+                left <= Duration.ofDays(2).toSeconds()
+                        && left > Duration.ofDays(2).minusMinutes(5).toSeconds(),
                 "refresh_expires_in is capped by the session: " + left);
         clock.advance(Duration.ofDays(2).plusSeconds(1)); // day 30: over
-        Accounts.refresh(nearEnd.path("refresh_token")).then().statusCode(401).body("code",
-                equalTo("invalid_refresh_token"));
+        Accounts.refresh(nearEnd.path("refresh_token"))
+                .then()
+                .statusCode(401)
+                .body("code", equalTo("invalid_refresh_token"));
     }
 
     @Test
     void missingRefreshTokenIsAValidationError() {
-        given().contentType("application/json").body("{}").post("/auth/refresh").then().statusCode(400)
+        given().contentType("application/json")
+                .body("{}")
+                .post("/auth/refresh")
+                .then()
+                .statusCode(400)
                 .body("code", equalTo("validation_failed"));
     }
 

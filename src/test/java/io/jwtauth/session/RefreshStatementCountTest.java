@@ -19,8 +19,8 @@ class RefreshStatementCountTest {
         Statistics stats = StatementCounter.reset();
         Accounts.refresh(refresh).then().statusCode(200);
         long statements = stats.getPrepareStatementCount();
-        System.out.printf("[statements] one refresh: %d statements, %d transactions%n", statements,
-                stats.getTransactionCount());
+        System.out.printf(
+                "[statements] one refresh: %d statements, %d transactions%n", statements, stats.getTransactionCount());
         assertTrue(statements <= 4, "statements per refresh: " + statements);
         assertEquals(1, stats.getTransactionCount(), "one transaction");
     }

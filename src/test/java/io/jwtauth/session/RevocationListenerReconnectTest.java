@@ -1,8 +1,8 @@
 package io.jwtauth.session;
 
-import io.jwtauth.common.Freshness;
 import static io.restassured.RestAssured.given;
 
+import io.jwtauth.common.Freshness;
 import io.jwtauth.support.Accounts;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -1,9 +1,9 @@
 package io.jwtauth.session;
 
-import io.jwtauth.common.Freshness;
 import static io.restassured.RestAssured.given;
 
 import io.jwtauth.common.AuthConfig;
+import io.jwtauth.common.Freshness;
 import io.jwtauth.support.Accounts;
 import io.jwtauth.support.MutableClock;
 import io.quarkus.test.junit.QuarkusTest;

@@ -51,8 +51,11 @@ class RevocationTest {
 
     @Test
     void logoutWithTheRefreshTokenKillsThatSessionOnly() {
-        given().contentType(ContentType.JSON).body(Map.of("refresh_token", a.refresh())).post("/auth/logout")
-                .then().statusCode(204);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("refresh_token", a.refresh()))
+                .post("/auth/logout")
+                .then()
+                .statusCode(204);
         refused(a.access());
         Accounts.refresh(a.refresh()).then().statusCode(401);
         accepted(b.access());
@@ -60,8 +63,11 @@ class RevocationTest {
 
     @Test
     void logoutIsIdempotent() {
-        given().contentType(ContentType.JSON).body(Map.of("refresh_token", "never-issued")).post("/auth/logout")
-                .then().statusCode(204);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("refresh_token", "never-issued"))
+                .post("/auth/logout")
+                .then()
+                .statusCode(204);
         given().auth().oauth2(a.access()).post("/auth/logout").then().statusCode(204);
         given().auth().oauth2(a.access()).post("/auth/logout").then().statusCode(204);
         given().post("/auth/logout").then().statusCode(204);
@@ -70,7 +76,11 @@ class RevocationTest {
     @Test
     void deletingASessionKillsItsTokens() {
         String sidA = TestTokens.claim(a.access(), "sid");
-        given().auth().oauth2(b.access()).delete("/users/me/sessions/" + sidA).then().statusCode(204);
+        given().auth()
+                .oauth2(b.access())
+                .delete("/users/me/sessions/" + sidA)
+                .then()
+                .statusCode(204);
         refused(a.access());
         Accounts.refresh(a.refresh()).then().statusCode(401);
         accepted(b.access());
@@ -90,7 +100,9 @@ class RevocationTest {
     @Test
     void passwordChangeKillsEveryOtherTokenAndReturnsAFreshPair() {
         String newPassword = "a brand new passphrase " + System.nanoTime();
-        var fresh = given().auth().oauth2(a.access()).contentType(ContentType.JSON)
+        var fresh = given().auth()
+                .oauth2(a.access())
+                .contentType(ContentType.JSON)
                 .body(Map.of("currentPassword", account.password(), "newPassword", newPassword))
                 .put("/users/me/password");
         fresh.then().statusCode(200).header("Cache-Control", "no-store");
@@ -106,8 +118,13 @@ class RevocationTest {
     @Test
     void roleChangeKillsEveryTokenOfTheUser() {
         Tokens admin = Accounts.admin("revoke-admin").login();
-        given().auth().oauth2(admin.access()).contentType(ContentType.JSON).body(Map.of("roles", new String[] { "user", "admin" }))
-                .put("/admin/users/" + account.id() + "/roles").then().statusCode(200);
+        given().auth()
+                .oauth2(admin.access())
+                .contentType(ContentType.JSON)
+                .body(Map.of("roles", new String[] {"user", "admin"}))
+                .put("/admin/users/" + account.id() + "/roles")
+                .then()
+                .statusCode(200);
         refused(a.access());
         refused(b.access());
         Accounts.refresh(a.refresh()).then().statusCode(401);
@@ -116,19 +133,32 @@ class RevocationTest {
     @Test
     void disablingKillsEveryTokenAndBlocksLogin() {
         Tokens admin = Accounts.admin("revoke-admin").login();
-        given().auth().oauth2(admin.access()).contentType(ContentType.JSON).body(Map.of("enabled", false))
-                .put("/admin/users/" + account.id() + "/status").then().statusCode(200).body("enabled", equalTo(false));
+        given().auth()
+                .oauth2(admin.access())
+                .contentType(ContentType.JSON)
+                .body(Map.of("enabled", false))
+                .put("/admin/users/" + account.id() + "/status")
+                .then()
+                .statusCode(200)
+                .body("enabled", equalTo(false));
         refused(a.access());
         refused(b.access());
         Accounts.refresh(b.refresh()).then().statusCode(401);
-        given().contentType(ContentType.JSON).body(Map.of("email", account.email(), "password", account.password()))
-                .post("/auth/login").then().statusCode(403).body("code", equalTo("account_disabled"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("email", account.email(), "password", account.password()))
+                .post("/auth/login")
+                .then()
+                .statusCode(403)
+                .body("code", equalTo("account_disabled"));
     }
 
     @Test
     void adminRevokeTokensKillsEveryTokenOfTheUser() {
         Tokens admin = Accounts.admin("revoke-admin").login();
-        given().auth().oauth2(admin.access()).post("/admin/users/" + account.id() + "/revoke-tokens").then()
+        given().auth()
+                .oauth2(admin.access())
+                .post("/admin/users/" + account.id() + "/revoke-tokens")
+                .then()
                 .statusCode(204);
         refused(a.access());
         refused(b.access());
@@ -157,7 +187,6 @@ class RevocationTest {
     }
 
     static void refused(String access) {
-        given().auth().oauth2(access).get("/users/me").then().statusCode(401)
-                .body("code", equalTo("invalid_token"));
+        given().auth().oauth2(access).get("/users/me").then().statusCode(401).body("code", equalTo("invalid_token"));
     }
 }

@@ -1,11 +1,11 @@
 package io.jwtauth.session;
 
-import io.jwtauth.common.Freshness;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jwtauth.common.AuthConfig;
+import io.jwtauth.common.Freshness;
 import io.jwtauth.support.Accounts;
 import io.jwtauth.support.MutableClock;
 import io.jwtauth.support.StalledBackend;
@@ -75,7 +75,8 @@ class StalledListenerTest {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             assertEquals(401, status, "never refused while the listener stalled");
             assertTrue(took.compareTo(PROMISE) <= 0, "refused after " + took.toMillis() + " ms");
-            assertTrue(freshness.heardUpTo().isBefore(stalledAt), "refused before the listener timed out and reconnected");
+            assertTrue(
+                    freshness.heardUpTo().isBefore(stalledAt), "refused before the listener timed out and reconnected");
         }
     }
 

@@ -21,7 +21,11 @@ class StrictGraceTest {
     @Test
     void withoutGraceAnImmediateSecondPresentationIsReuse() {
         Accounts.Tokens tokens = Accounts.register("strict").login();
-        String successor = Accounts.refresh(tokens.refresh()).then().statusCode(200).extract().path("refresh_token");
+        String successor = Accounts.refresh(tokens.refresh())
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("refresh_token");
         Accounts.refresh(tokens.refresh()).then().statusCode(401).body("code", equalTo("refresh_token_reused"));
         Accounts.refresh(successor).then().statusCode(401);
         given().auth().oauth2(tokens.access()).get("/users/me").then().statusCode(401);

@@ -53,8 +53,7 @@ public final class Accounts {
     }
 
     /** A token pair from login / refresh. */
-    public record Tokens(String access, String refresh) {
-    }
+    public record Tokens(String access, String refresh) {}
 
     // ---- against the @QuarkusTest application --------------------------------------------------------------
 
@@ -84,8 +83,9 @@ public final class Accounts {
     public static Account admin(String prefix) {
         Account account = register(prefix);
         QuarkusTransaction.requiringNew().run(() -> {
-            UserRepository users = Arc.container().instance(UserRepository.class).get();
-            users.findById(UUID.fromString(account.id())).roles = new String[] { "user", "admin" };
+            UserRepository users =
+                    Arc.container().instance(UserRepository.class).get();
+            users.findById(UUID.fromString(account.id())).roles = new String[] {"user", "admin"};
         });
         return account;
     }
@@ -93,17 +93,22 @@ public final class Accounts {
     /** Demotes every admin but the given ones, directly in the database (for last-admin tests). */
     public static void demoteAdminsExcept(String... keepIds) {
         QuarkusTransaction.requiringNew().run(() -> {
-            UserRepository users = Arc.container().instance(UserRepository.class).get();
+            UserRepository users =
+                    Arc.container().instance(UserRepository.class).get();
             Set<String> keep = Set.of(keepIds);
-            users.listAll().stream().filter(u -> u.isAdmin() && !keep.contains(u.id.toString()))
-                    .forEach(u -> u.roles = new String[] { "user" });
+            users.listAll().stream()
+                    .filter(u -> u.isAdmin() && !keep.contains(u.id.toString()))
+                    .forEach(u -> u.roles = new String[] {"user"});
         });
     }
 
     /** How many enabled admins the database holds. */
     public static long enabledAdminCount() {
-        return QuarkusTransaction.requiringNew().call(() -> Arc.container().instance(UserRepository.class).get()
-                .countEnabledAdminsOtherThan(new UUID(0, 0)));
+        return QuarkusTransaction.requiringNew()
+                .call(() -> Arc.container()
+                        .instance(UserRepository.class)
+                        .get()
+                        .countEnabledAdminsOtherThan(new UUID(0, 0)));
     }
 
     // ---- against any target ------------------------------------------------------------------------------------
@@ -115,7 +120,11 @@ public final class Accounts {
 
     public Account registerUser(String prefix) {
         String email = uniqueEmail(prefix);
-        String id = registrationResponse(email, PASSWORD, prefix).then().statusCode(201).extract().path("id");
+        String id = registrationResponse(email, PASSWORD, prefix)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         return new Account(email, PASSWORD, id, this);
     }
 
@@ -126,7 +135,9 @@ public final class Accounts {
     }
 
     public Response loginResponse(String email, String password) {
-        return request().contentType(ContentType.JSON).body(Map.of("email", email, "password", password))
+        return request()
+                .contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", password))
                 .post("/auth/login");
     }
 
@@ -141,7 +152,9 @@ public final class Accounts {
     }
 
     public Response refreshWith(String refreshToken) {
-        return request().contentType(ContentType.JSON).body(Map.of("refresh_token", refreshToken))
+        return request()
+                .contentType(ContentType.JSON)
+                .body(Map.of("refresh_token", refreshToken))
                 .post("/auth/refresh");
     }
 }

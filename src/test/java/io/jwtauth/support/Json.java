@@ -3,8 +3,7 @@ package io.jwtauth.support;
 /** Test helper: JSON text written by hand, for bodies a JSON library would refuse to produce. */
 public final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     /**
      * A JSON string literal in which every control character and every surrogate is a {@code \\uXXXX} escape, so the

@@ -16,8 +16,7 @@ public final class JvmImage {
     /** Where the image keeps its class-data archive (the path in JAVA_OPTS_APPEND). */
     public static final String IMAGE_ARCHIVE = "/deployments/app-cds.jsa";
 
-    private JvmImage() {
-    }
+    private JvmImage() {}
 
     /** The value of {@code ENV name="..."}. */
     public static String env(String name) throws IOException {
@@ -32,8 +31,12 @@ public final class JvmImage {
      * What the base image's run-java.sh always passes besides the collector (its java-default-options, in
      * jboss-container-images/openjdk), less the maximum heap it derives from the container's memory limit.
      */
-    static final List<String> BASE_IMAGE_DEFAULTS = List.of("-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
-            "-XX:GCTimeRatio=4", "-XX:AdaptiveSizePolicyWeight=90", "-XX:+ExitOnOutOfMemoryError");
+    static final List<String> BASE_IMAGE_DEFAULTS = List.of(
+            "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=20",
+            "-XX:GCTimeRatio=4",
+            "-XX:AdaptiveSizePolicyWeight=90",
+            "-XX:+ExitOnOutOfMemoryError");
 
     /**
      * The {@code -XX} options the image's JVM runs with: the base image's defaults, the collector from
@@ -42,8 +45,10 @@ public final class JvmImage {
     public static List<String> xxOptions(Path archive) throws IOException {
         List<String> options = new ArrayList<>(BASE_IMAGE_DEFAULTS);
         for (String value : List.of(env("GC_CONTAINER_OPTIONS"), env("JAVA_OPTS_APPEND"))) {
-            Stream.of(value.split(" ")).filter(o -> o.startsWith("-XX:"))
-                    .map(o -> o.replace(IMAGE_ARCHIVE, archive.toAbsolutePath().toString())).forEach(options::add);
+            Stream.of(value.split(" "))
+                    .filter(o -> o.startsWith("-XX:"))
+                    .map(o -> o.replace(IMAGE_ARCHIVE, archive.toAbsolutePath().toString()))
+                    .forEach(options::add);
         }
         return options;
     }

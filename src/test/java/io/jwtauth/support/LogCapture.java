@@ -15,8 +15,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
-    private LogCapture() {
-    }
+    private LogCapture() {}
 
     public static LogCapture start() {
         LogCapture capture = new LogCapture();
@@ -30,12 +29,17 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     /** The records of one logger category (a class's name). */
     public List<LogRecord> of(Class<?> category) {
-        return records.stream().filter(r -> category.getName().equals(r.getLoggerName())).toList();
+        return records.stream()
+                .filter(r -> category.getName().equals(r.getLoggerName()))
+                .toList();
     }
 
     /** Records that carry an exception: a stack trace in the log. */
     public List<String> withStackTraces() {
-        return records.stream().filter(r -> r.getThrown() != null).map(LogCapture::line).toList();
+        return records.stream()
+                .filter(r -> r.getThrown() != null)
+                .map(LogCapture::line)
+                .toList();
     }
 
     public void clear() {
@@ -63,8 +67,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
     }
 
     @Override
-    public void flush() {
-    }
+    public void flush() {}
 
     @Override
     public void close() {

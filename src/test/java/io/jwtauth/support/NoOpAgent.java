@@ -29,8 +29,8 @@ public final class NoOpAgent implements ClassFileTransformer {
     }
 
     @Override
-    public byte[] transform(ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain,
-            byte[] classfile) {
+    public byte[] transform(
+            ClassLoader loader, String name, Class<?> redefined, ProtectionDomain domain, byte[] classfile) {
         return null; // no change
     }
 
@@ -41,7 +41,8 @@ public final class NoOpAgent implements ClassFileTransformer {
         manifest.getMainAttributes().putValue("Premain-Class", NoOpAgent.class.getName());
         String entry = NoOpAgent.class.getName().replace('.', '/') + ".class";
         Files.createDirectories(jar.toAbsolutePath().getParent());
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest);
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file, manifest);
                 InputStream bytes = NoOpAgent.class.getClassLoader().getResourceAsStream(entry)) {
             out.putNextEntry(new JarEntry(entry));
             bytes.transferTo(out);

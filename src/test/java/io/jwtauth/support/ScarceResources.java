@@ -18,10 +18,17 @@ public class ScarceResources implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("quarkus.datasource.jdbc.max-size", String.valueOf(POOL_SIZE),
-                "quarkus.datasource.jdbc.acquisition-timeout", ACQUISITION_TIMEOUT.toSeconds() + "s",
-                "quarkus.datasource.jdbc.login-timeout", "1s",
-                "auth.password.hashing-threads", "1", "auth.password.bcrypt-cost", "9");
+        return Map.of(
+                "quarkus.datasource.jdbc.max-size",
+                String.valueOf(POOL_SIZE),
+                "quarkus.datasource.jdbc.acquisition-timeout",
+                ACQUISITION_TIMEOUT.toSeconds() + "s",
+                "quarkus.datasource.jdbc.login-timeout",
+                "1s",
+                "auth.password.hashing-threads",
+                "1",
+                "auth.password.bcrypt-cost",
+                "9");
     }
 
     @Override

@@ -53,8 +53,9 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** The same, with JVM options before {@code -jar}. */
-    public static ServiceProcess start(String name, int port, int managementPort, Map<String, String> env,
-            List<String> jvmOptions) throws IOException {
+    public static ServiceProcess start(
+            String name, int port, int managementPort, Map<String, String> env, List<String> jvmOptions)
+            throws IOException {
         Path logs = Files.createDirectories(Path.of("target", "it-logs"));
         Path log = logs.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(javaBin()));
@@ -85,8 +86,10 @@ public final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException("instance exited with " + process.exitValue() + ":\n" + log());
             }
             try {
-                HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + managementPort
-                        + "/q/health/ready").toURL().openConnection();
+                HttpURLConnection c =
+                        (HttpURLConnection) URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready")
+                                .toURL()
+                                .openConnection();
                 c.setConnectTimeout(500);
                 c.setReadTimeout(2000);
                 if (c.getResponseCode() == 200) {
@@ -128,8 +131,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Drops and re-creates the integration-test database, so every run starts from an empty schema. */
     public static void freshDatabase() throws SQLException {
-        try (Connection c = DriverManager.getConnection(TestDatabase.url("postgres"), TestDatabase.USER,
-                TestDatabase.PASSWORD);
+        try (Connection c = DriverManager.getConnection(
+                        TestDatabase.url("postgres"), TestDatabase.USER, TestDatabase.PASSWORD);
                 Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + IT_DATABASE + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + IT_DATABASE);
@@ -146,10 +149,13 @@ public final class ServiceProcess implements AutoCloseable {
         Path signing = dir.resolve("signing-key.jwk.json");
         Files.writeString(signing, jwk.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE));
         Path verification = dir.resolve("verification-keys.jwks.json");
-        Files.writeString(verification, new JsonWebKeySet(List.of(jwk)).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+        Files.writeString(
+                verification, new JsonWebKeySet(List.of(jwk)).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
         Map<String, String> env = new HashMap<>();
         env.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", signing.toAbsolutePath().toString());
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", verification.toAbsolutePath().toString());
+        env.put(
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                verification.toAbsolutePath().toString());
         return env;
     }
 

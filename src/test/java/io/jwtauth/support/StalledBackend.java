@@ -67,7 +67,9 @@ public final class StalledBackend implements AutoCloseable {
     }
 
     private static void signal(String signal, long pid) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid))
+                .inheritIO()
+                .start();
         if (kill.waitFor() != 0) {
             throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
         }

@@ -22,14 +22,15 @@ public final class TestDatabase {
 
     /** The server, e.g. {@code jdbc:postgresql://127.0.0.1:5432}, without a database. */
     public static final String SERVER;
+
     public static final String USER = setting("QUARKUS_DATASOURCE_USERNAME", "quarkus.datasource.username", "postgres");
     public static final String PASSWORD = setting("QUARKUS_DATASOURCE_PASSWORD", "quarkus.datasource.password", "");
 
     static {
         String url = System.getenv("_TEST_QUARKUS_DATASOURCE_JDBC_URL") != null
                 ? System.getenv("_TEST_QUARKUS_DATASOURCE_JDBC_URL")
-                : APPLICATION.getProperty("%test.quarkus.datasource.jdbc.url",
-                        APPLICATION.getProperty("quarkus.datasource.jdbc.url"));
+                : APPLICATION.getProperty(
+                        "%test.quarkus.datasource.jdbc.url", APPLICATION.getProperty("quarkus.datasource.jdbc.url"));
         Matcher m = URL.matcher(url);
         if (!m.matches()) {
             throw new IllegalStateException("cannot read the test database server from " + url);
@@ -37,8 +38,7 @@ public final class TestDatabase {
         SERVER = m.group(1);
     }
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     /** The JDBC URL of a database on that server. */
     public static String url(String database) {

@@ -23,19 +23,29 @@ public final class TestTokens {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     /** The claims of a well-formed access token for the given user and session. */
     public static JwtClaimsBuilder claims(String userId, String sessionId, int version) {
         long now = Instant.now().getEpochSecond();
-        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(userId).upn("someone@example.com")
-                .groups(Set.of("user")).issuedAt(now).expiresAt(now + 300)
-                .claim("jti", UUID.randomUUID().toString()).claim("sid", sessionId).claim("ver", version);
+        return Jwt.issuer(ISSUER)
+                .audience(AUDIENCE)
+                .subject(userId)
+                .upn("someone@example.com")
+                .groups(Set.of("user"))
+                .issuedAt(now)
+                .expiresAt(now + 300)
+                .claim("jti", UUID.randomUUID().toString())
+                .claim("sid", sessionId)
+                .claim("ver", version);
     }
 
     public static String sign(JwtClaimsBuilder claims, PrivateKey key, String kid) {
-        return claims.jws().algorithm(SignatureAlgorithm.RS256).keyId(kid).header("typ", "JWT").sign(key);
+        return claims.jws()
+                .algorithm(SignatureAlgorithm.RS256)
+                .keyId(kid)
+                .header("typ", "JWT")
+                .sign(key);
     }
 
     public static KeyPair foreignKeyPair() {
@@ -63,12 +73,13 @@ public final class TestTokens {
     public static String hs256WithKey(String token, byte[] hmacKey, String kid) {
         try {
             String[] parts = token.split("\\.");
-            String header = B64.encodeToString(("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}")
-                    .getBytes(StandardCharsets.UTF_8));
+            String header = B64.encodeToString(
+                    ("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}").getBytes(StandardCharsets.UTF_8));
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(hmacKey, "HmacSHA256"));
             String signingInput = header + "." + parts[1];
-            return signingInput + "." + B64.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+            return signingInput + "."
+                    + B64.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -55,7 +55,9 @@ class BearerTokenAttackTest {
 
     @Test
     void missingTokenGetsABareChallenge() {
-        given().get("/users/me").then().statusCode(401)
+        given().get("/users/me")
+                .then()
+                .statusCode(401)
                 .header("WWW-Authenticate", equalTo("Bearer realm=\"jwt-auth\""))
                 .contentType("application/problem+json")
                 .body("status", equalTo(401));
@@ -70,8 +72,8 @@ class BearerTokenAttackTest {
     void hs256SignedWithThePublicKeyIsRefused() {
         String jwks = given().get("/.well-known/jwks.json").then().extract().asString();
         rejected(TestTokens.hs256WithKey(validToken, jwks.getBytes(StandardCharsets.UTF_8), keys.signingKid()));
-        rejected(TestTokens.hs256WithKey(validToken, publicKeyPem().getBytes(StandardCharsets.US_ASCII),
-                keys.signingKid()));
+        rejected(TestTokens.hs256WithKey(
+                validToken, publicKeyPem().getBytes(StandardCharsets.US_ASCII), keys.signingKid()));
     }
 
     @Test
@@ -97,16 +99,20 @@ class BearerTokenAttackTest {
     @Test
     void expiredTokenIsRefused() {
         long past = Instant.now().getEpochSecond() - 3600;
-        String expired = TestTokens.sign(TestTokens.claims(userId, sessionId, 0).issuedAt(past - 900).expiresAt(past),
-                keys.signingKey(), keys.signingKid());
+        String expired = TestTokens.sign(
+                TestTokens.claims(userId, sessionId, 0).issuedAt(past - 900).expiresAt(past),
+                keys.signingKey(),
+                keys.signingKid());
         rejected(expired).header("WWW-Authenticate", containsString("expired"));
     }
 
     @Test
     void aTokenAcceptedBeforeIsRefusedOnceItExpires() {
         long now = Instant.now().getEpochSecond();
-        String shortLived = TestTokens.sign(TestTokens.claims(userId, sessionId, 0).issuedAt(now).expiresAt(now + 60),
-                keys.signingKey(), keys.signingKid());
+        String shortLived = TestTokens.sign(
+                TestTokens.claims(userId, sessionId, 0).issuedAt(now).expiresAt(now + 60),
+                keys.signingKey(),
+                keys.signingKid());
         given().auth().oauth2(shortLived).get("/users/me").then().statusCode(200);
         given().auth().oauth2(shortLived).get("/users/me").then().statusCode(200);
         clock.advance(Duration.ofSeconds(60 + 30)); // exp plus the 30 s clock skew
@@ -123,15 +129,19 @@ class BearerTokenAttackTest {
     @Test
     void tokenIssuedInTheFutureIsRefused() {
         long future = Instant.now().getEpochSecond() + 600;
-        rejected(TestTokens.sign(TestTokens.claims(userId, sessionId, 0).issuedAt(future).expiresAt(future + 900),
-                keys.signingKey(), keys.signingKid()));
+        rejected(TestTokens.sign(
+                TestTokens.claims(userId, sessionId, 0).issuedAt(future).expiresAt(future + 900),
+                keys.signingKey(),
+                keys.signingKid()));
     }
 
     @Test
     void aTokenRefusedAsNotYetValidIsNotRememberedAsRefused() {
         long future = Instant.now().getEpochSecond() + 120;
-        String early = TestTokens.sign(TestTokens.claims(userId, sessionId, 0).issuedAt(future).expiresAt(future + 900),
-                keys.signingKey(), keys.signingKid());
+        String early = TestTokens.sign(
+                TestTokens.claims(userId, sessionId, 0).issuedAt(future).expiresAt(future + 900),
+                keys.signingKey(),
+                keys.signingKid());
         rejected(early);
         clock.advance(Duration.ofSeconds(150));
         given().auth().oauth2(early).get("/users/me").then().statusCode(200);
@@ -149,10 +159,14 @@ class BearerTokenAttackTest {
 
     @Test
     void wrongIssuerOrAudienceIsRefused() {
-        rejected(TestTokens.sign(TestTokens.claims(userId, sessionId, 0).issuer("https://evil.example.com"),
-                keys.signingKey(), keys.signingKid()));
-        rejected(TestTokens.sign(TestTokens.claims(userId, sessionId, 0).audience("someone-else"),
-                keys.signingKey(), keys.signingKid()));
+        rejected(TestTokens.sign(
+                TestTokens.claims(userId, sessionId, 0).issuer("https://evil.example.com"),
+                keys.signingKey(),
+                keys.signingKid()));
+        rejected(TestTokens.sign(
+                TestTokens.claims(userId, sessionId, 0).audience("someone-else"),
+                keys.signingKey(),
+                keys.signingKid()));
     }
 
     @Test
@@ -179,16 +193,23 @@ class BearerTokenAttackTest {
         Accounts.Account other = Accounts.register("attack-other");
         String otherSid = TestTokens.claim(other.login().access(), "sid");
         rejected(TestTokens.sign(TestTokens.claims(userId, otherSid, 0), keys.signingKey(), keys.signingKid()));
-        rejected(TestTokens.sign(TestTokens.claims(userId, java.util.UUID.randomUUID().toString(), 0),
-                keys.signingKey(), keys.signingKid()));
+        rejected(TestTokens.sign(
+                TestTokens.claims(userId, java.util.UUID.randomUUID().toString(), 0),
+                keys.signingKey(),
+                keys.signingKid()));
     }
 
     @Test
     void tokenWithoutTheUserRoleIsForbidden() {
-        String noRole = TestTokens.sign(TestTokens.claims(userId, sessionId, 0).groups(Set.of()), keys.signingKey(),
-                keys.signingKid());
-        given().auth().oauth2(noRole).get("/users/me").then().statusCode(403)
-                .contentType("application/problem+json").body("code", equalTo("forbidden"));
+        String noRole = TestTokens.sign(
+                TestTokens.claims(userId, sessionId, 0).groups(Set.of()), keys.signingKey(), keys.signingKid());
+        given().auth()
+                .oauth2(noRole)
+                .get("/users/me")
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("code", equalTo("forbidden"));
     }
 
     @Test
@@ -198,7 +219,9 @@ class BearerTokenAttackTest {
     }
 
     private static ValidatableResponse rejected(String token) {
-        return given().header("Authorization", "Bearer " + token).get("/users/me").then()
+        return given().header("Authorization", "Bearer " + token)
+                .get("/users/me")
+                .then()
                 .statusCode(401)
                 .contentType("application/problem+json")
                 .header("WWW-Authenticate", containsString("Bearer realm=\"jwt-auth\""))
@@ -212,12 +235,12 @@ class BearerTokenAttackTest {
     private static String publicKeyPem() {
         try {
             String jwks = given().get("/.well-known/jwks.json").then().extract().asString();
-            byte[] der = new JsonWebKeySet(jwks).getJsonWebKeys().get(0).getKey().getEncoded();
+            byte[] der =
+                    new JsonWebKeySet(jwks).getJsonWebKeys().get(0).getKey().getEncoded();
             return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(der)
                     + "\n-----END PUBLIC KEY-----\n";
         } catch (JoseException e) {
             throw new IllegalStateException(e);
         }
     }
-
 }

@@ -57,7 +57,8 @@ class JwksTest {
             assertEquals("RS256", key.get("alg"), "alg of " + key);
             assertTrue(key.get("kid") instanceof String kid && !kid.isBlank(), "kid of " + key);
             assertTrue(kids.add((String) key.get("kid")), "kids are unique");
-            assertTrue(key.get("n") instanceof String n && n.matches("[A-Za-z0-9_-]{342,}"),
+            assertTrue(
+                    key.get("n") instanceof String n && n.matches("[A-Za-z0-9_-]{342,}"),
                     "n is base64url of a modulus of at least 2048 bits: " + key.get("n"));
             assertTrue(key.get("e") instanceof String e && e.matches("[A-Za-z0-9_-]+"), "e of " + key);
             Set<String> leaked = new HashSet<>(key.keySet());
@@ -71,7 +72,8 @@ class JwksTest {
         String cacheControl = given().get(JWKS).then().statusCode(200).extract().header("Cache-Control");
         assertNotNull(cacheControl, "Cache-Control tells verifiers how long to keep the keys");
         String cc = cacheControl.toLowerCase();
-        assertFalse(cc.contains("no-store") || cc.contains("no-cache") || cc.contains("private"),
+        assertFalse(
+                cc.contains("no-store") || cc.contains("no-cache") || cc.contains("private"),
                 "shared caches may keep the keys: " + cacheControl);
         Matcher maxAge = Pattern.compile("max-age=(\\d+)").matcher(cc);
         assertTrue(maxAge.find() && Integer.parseInt(maxAge.group(1)) > 0, "a positive max-age: " + cacheControl);
@@ -84,7 +86,8 @@ class JwksTest {
 
         assertEquals("RS256", header.getString("alg"));
         assertEquals("JWT", header.getString("typ"));
-        assertTrue(publishedKids().contains(header.getString("kid")),
+        assertTrue(
+                publishedKids().contains(header.getString("kid")),
                 "kid " + header.getString("kid") + " is one of " + publishedKids());
     }
 
@@ -114,9 +117,12 @@ class JwksTest {
         String token = Accounts.register("jwks-foreign").login().access();
         RsaJsonWebKey foreign = RsaJwkGenerator.generateJwk(2048);
 
-        assertThrows(InvalidJwtException.class, () -> consumer(foreign.getPublicKey()).processToClaims(token));
+        assertThrows(
+                InvalidJwtException.class,
+                () -> consumer(foreign.getPublicKey()).processToClaims(token));
         String forged = TestTokens.tamper(token, "\"user\"", "\"admin\"");
-        assertThrows(InvalidJwtException.class, () -> consumer(publishedKey(token)).processToClaims(forged));
+        assertThrows(
+                InvalidJwtException.class, () -> consumer(publishedKey(token)).processToClaims(forged));
     }
 
     @Test
@@ -124,7 +130,11 @@ class JwksTest {
         Accounts.Account account = Accounts.register("jwks-jti");
         Accounts.Tokens first = account.login();
         Accounts.Tokens second = account.login();
-        String third = Accounts.refresh(second.refresh()).then().statusCode(200).extract().path("access_token");
+        String third = Accounts.refresh(second.refresh())
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
 
         Set<String> jtis = new HashSet<>();
         for (String token : List.of(first.access(), second.access(), third)) {
@@ -134,7 +144,9 @@ class JwksTest {
         }
         String sid = JsonPath.from(TestTokens.payload(second.access())).getString("sid");
         assertEquals(sid, JsonPath.from(TestTokens.payload(third)).getString("sid"), "refresh stays in the session");
-        assertNotEquals(sid, JsonPath.from(TestTokens.payload(first.access())).getString("sid"),
+        assertNotEquals(
+                sid,
+                JsonPath.from(TestTokens.payload(first.access())).getString("sid"),
                 "each login is its own session");
     }
 
@@ -143,7 +155,8 @@ class JwksTest {
     private static JwtConsumer consumer(Key key) {
         return new JwtConsumerBuilder()
                 .setVerificationKey(key)
-                .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.RSA_USING_SHA256)
+                .setJwsAlgorithmConstraints(
+                        AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.RSA_USING_SHA256)
                 .setExpectedIssuer(TestTokens.ISSUER)
                 .setExpectedAudience(TestTokens.AUDIENCE)
                 .setRequireSubject()
@@ -157,13 +170,15 @@ class JwksTest {
     /** The public key the JWKS publishes under the token's kid. */
     private static Key publishedKey(String token) throws JoseException {
         String kid = JsonPath.from(TestTokens.header(token)).getString("kid");
-        JsonWebKeySet set = new JsonWebKeySet(given().get(JWKS).then().statusCode(200).extract().asString());
+        JsonWebKeySet set = new JsonWebKeySet(
+                given().get(JWKS).then().statusCode(200).extract().asString());
         JsonWebKey jwk = set.findJsonWebKey(kid, "RSA", "sig", "RS256");
         assertNotNull(jwk, "the JWKS has the key with kid " + kid);
         return jwk.getKey();
     }
 
     private static Set<String> publishedKids() {
-        return new HashSet<>(given().get(JWKS).then().statusCode(200).extract().jsonPath().getList("keys.kid"));
+        return new HashSet<>(
+                given().get(JWKS).then().statusCode(200).extract().jsonPath().getList("keys.kid"));
     }
 }

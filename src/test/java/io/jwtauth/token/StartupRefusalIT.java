@@ -47,7 +47,8 @@ class StartupRefusalIT {
     @Test
     void signingKeyMissingFromTheVerificationKeysIsRefused() throws Exception {
         Map<String, String> env = new HashMap<>(ServiceProcess.generatedKeys("refusal-ok", 2048));
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+        env.put(
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
                 ServiceProcess.generatedKeys("refusal-other", 2048).get("MP_JWT_VERIFY_PUBLICKEY_LOCATION"));
         assertRefused("signing-not-verifiable", env, "does not contain the public half of the signing key");
     }
@@ -84,7 +85,8 @@ class StartupRefusalIT {
             int code = p.awaitExit(LIMIT);
             String log = p.log();
             assertEquals(1, code, "must exit with 1 within " + LIMIT + "; log:\n" + log);
-            assertTrue(log.lines().anyMatch(l -> l.contains("Refusing to start") && l.contains(expectedLine)),
+            assertTrue(
+                    log.lines().anyMatch(l -> l.contains("Refusing to start") && l.contains(expectedLine)),
                     "one clear line containing '" + expectedLine + "'; log:\n" + log);
             assertTrue(log.lines().noneMatch(l -> l.trim().startsWith("at ")), "no stack trace; log:\n" + log);
         } finally {

@@ -58,8 +58,8 @@ class EmailNormalisationMigrationTest {
                 assertEquals("mixed-" + tag + "@example.com", email(db, ids.get("mixed")));
                 assertEquals("spaced-" + tag + "@example.com", email(db, ids.get("spaced")));
                 assertEquals("caf\u00e9-" + tag + "@example.com", email(db, ids.get("younger composed")));
-                assertEquals("cafe\u0301-" + tag + "@example.com", email(db, ids.get("older decomposed")),
-                        "left unchanged");
+                assertEquals(
+                        "cafe\u0301-" + tag + "@example.com", email(db, ids.get("older decomposed")), "left unchanged");
                 assertEquals("\u00e9mile-" + tag + "@example.com", email(db, ids.get("oldest")));
                 assertEquals(" e\u0301mile-" + tag + "@EXAMPLE.com", email(db, ids.get("youngest")), "left unchanged");
                 assertTrue(warnings.stream().anyMatch(w -> w.contains("share their normalised email")), "" + warnings);

@@ -35,28 +35,32 @@ class PasswordPolicyTest {
     private static final String ON_THE_LISTS = "is a commonly used password; choose another";
 
     @ParameterizedTest
-    @ValueSource(strings = { "aaaaaaaaaaaaaaa", "123456789012345", "qwertyuiopasdfgh", "iloveyouiloveyou" })
+    @ValueSource(strings = {"aaaaaaaaaaaaaaa", "123456789012345", "qwertyuiopasdfgh", "iloveyouiloveyou"})
     void longButTrivialPasswordsAreRefused(String password) {
         refused(register(Accounts.uniqueEmail("policy-trivial"), password), "password");
     }
 
     /** One example per rule, none on the bundled lists, so the refusal must come from the rule it names. */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-            "xxxxxxxxxxXXXXXXXXXX       | repeats",
-            "abcabcabcabcabcabcabc      | repeats",
-            "Mn7#Mn7#Mn7#Mn7#Mn7#       | repeats",
-            "zq8!zq8!zq8!zq8!xkxkxkxkxk | repeats",
-            "1qaz2wsx3edc4rfv5tgb6yhn   | sequences",
-            "nhy6bgt5vfr4cde3xsw2zaq1   | sequences",
-            "zxcvbnm,./asdfghjkl;       | sequences",
-            ";lkjhgfdsa/.,mnbvcxz       | sequences",
-            "!@#$%^&*()_+!@#$           | sequences",
-            "abcdefghijklmnopqrs        | sequences",
-            "zyxwvutsrqponmlkjih        | sequences",
-            "98765432109876543210       | sequences",
-            "Summer2016Dragon!Monkey    | common passwords",
-            "JWT-Auth.jwtauth!jwt auth  | the service's name" })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "xxxxxxxxxxXXXXXXXXXX       | repeats",
+                "abcabcabcabcabcabcabc      | repeats",
+                "Mn7#Mn7#Mn7#Mn7#Mn7#       | repeats",
+                "zq8!zq8!zq8!zq8!xkxkxkxkxk | repeats",
+                "1qaz2wsx3edc4rfv5tgb6yhn   | sequences",
+                "nhy6bgt5vfr4cde3xsw2zaq1   | sequences",
+                "zxcvbnm,./asdfghjkl;       | sequences",
+                ";lkjhgfdsa/.,mnbvcxz       | sequences",
+                "!@#$%^&*()_+!@#$           | sequences",
+                "abcdefghijklmnopqrs        | sequences",
+                "zyxwvutsrqponmlkjih        | sequences",
+                "98765432109876543210       | sequences",
+                "Summer2016Dragon!Monkey    | common passwords",
+                "JWT-Auth.jwtauth!jwt auth  | the service's name"
+            })
     void eachPredictablePatternIsRefusedByName(String password, String named) {
         assertFalse(onTheLists(password), password + " is not on the lists: the rule alone must refuse it");
 
@@ -68,14 +72,16 @@ class PasswordPolicyTest {
     void theRegisteringEmailsWordsAreStruckOut() {
         String email = "ada.lovelace@" + UUID.randomUUID() + ".example.com";
 
-        for (String password : List.of("adalovelace2024!!", "AdaLovelace2024!!", "exampleexample123",
-                "Lovelace@Example!1")) {
+        for (String password :
+                List.of("adalovelace2024!!", "AdaLovelace2024!!", "exampleexample123", "Lovelace@Example!1")) {
             assertFalse(onTheLists(password), password);
             refused(register(email, password), "password")
                     .body("errors[0].message", containsString("words of the email address"));
         }
         // the same password is fine for someone else: it is this email that makes it guessable
-        register(Accounts.uniqueEmail("policy-someone"), "adalovelace2024!!").then().statusCode(201);
+        register(Accounts.uniqueEmail("policy-someone"), "adalovelace2024!!")
+                .then()
+                .statusCode(201);
     }
 
     @Test
@@ -110,44 +116,58 @@ class PasswordPolicyTest {
 
     /** Every password the test suite registers or changes to (with an email like the one it uses) still passes. */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-            "register        | correct horse battery staple",
-            "rotate          | purple monkey dishwasher lamp",
-            "race            | a passphrase set during the race",
-            "throttle-change | a completely new passphrase",
-            "revoke          | a brand new passphrase 1234567890123",
-            "squatter        | the squatter's own passphrase",
-            "ops             | the operator's admin passphrase",
-            "bootstrap-admin | the bootstrap admin passphrase",
-            "training        | a training passphrase 0123",
-            "logging         | a very secret passphrase 0123",
-            "multi           | multi instance passphrase" })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "register        | correct horse battery staple",
+                "rotate          | purple monkey dishwasher lamp",
+                "race            | a passphrase set during the race",
+                "throttle-change | a completely new passphrase",
+                "revoke          | a brand new passphrase 1234567890123",
+                "squatter        | the squatter's own passphrase",
+                "ops             | the operator's admin passphrase",
+                "bootstrap-admin | the bootstrap admin passphrase",
+                "training        | a training passphrase 0123",
+                "logging         | a very secret passphrase 0123",
+                "multi           | multi instance passphrase"
+            })
     void goodPassphrasesAreAccepted(String emailPrefix, String password) {
         register(Accounts.uniqueEmail(emailPrefix), password).then().statusCode(201);
     }
 
     /** Case mapping that changes a string's length, surrogate pairs, combining marks: an answer, never a 5xx. */
     @ParameterizedTest
-    @ValueSource(strings = { "İİİİİİİİİİİİİİİİabcd", "ǅǅǅǅǅǅǅǅǅǅǅǅǅǅǅǅ", "😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀",
-            "e\u0301e\u0301e\u0301e\u0301e\u0301e\u0301e\u0301e\u0301", "🐴 correct 🔋 battery 📎 staple" })
+    @ValueSource(
+            strings = {
+                "İİİİİİİİİİİİİİİİabcd",
+                "ǅǅǅǅǅǅǅǅǅǅǅǅǅǅǅǅ",
+                "😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀",
+                "e\u0301e\u0301e\u0301e\u0301e\u0301e\u0301e\u0301e\u0301",
+                "🐴 correct 🔋 battery 📎 staple"
+            })
     void unusualCharactersNeverCauseAServerError(String password) {
         register(Accounts.uniqueEmail("policy-unicode"), password).then().statusCode(lessThan(500));
     }
 
     private static Response register(String email, String password) {
-        return given().contentType(ContentType.JSON).body(Map.of("email", email, "password", password))
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", password))
                 .post("/auth/register");
     }
 
     private static Response changePassword(String access, String newPassword) {
-        return given().auth().oauth2(access).contentType(ContentType.JSON)
+        return given().auth()
+                .oauth2(access)
+                .contentType(ContentType.JSON)
                 .body(Map.of("currentPassword", Accounts.PASSWORD, "newPassword", newPassword))
                 .put("/users/me/password");
     }
 
     /** 400 validation_failed naming the field. */
     private static ValidatableResponse refused(Response r, String field) {
-        return r.then().statusCode(400)
+        return r.then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("code", equalTo("validation_failed"))
                 .body("errors[0].field", equalTo(field));
@@ -155,13 +175,16 @@ class PasswordPolicyTest {
 
     private static boolean onTheLists(String password) {
         String lower = password.strip().toLowerCase(Locale.ROOT);
-        return entries(PasswordPolicy.COMMON).contains(lower) || entries(PasswordPolicy.BREACHED_LONG).contains(lower);
+        return entries(PasswordPolicy.COMMON).contains(lower)
+                || entries(PasswordPolicy.BREACHED_LONG).contains(lower);
     }
 
     private static List<String> entries(String resource) {
         try (InputStream in = PasswordPolicyTest.class.getClassLoader().getResourceAsStream(resource)) {
-            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
-                    .filter(line -> !line.isBlank()).toList();
+            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                    .lines()
+                    .filter(line -> !line.isBlank())
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -23,13 +23,25 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PasswordRulesTest {
 
     /** The shipped defaults (application.properties). */
-    private static final PasswordRules RULES = new PasswordRules(4, 8, List.of("jwt-auth", "jwtauth", "jwt auth"),
-            commonWords(1000));
+    private static final PasswordRules RULES =
+            new PasswordRules(4, 8, List.of("jwt-auth", "jwtauth", "jwt auth"), commonWords(1000));
 
     @ParameterizedTest
-    @ValueSource(strings = { "aaaaaaaaaaaaaaa", "123456789012345", "qwertyuiopasdfgh", "iloveyouiloveyou",
-            "abcabcabcabcabc", "1qaz2wsx3edc4rfv", "vfr4cde3xsw2zaq1", "hgfdsapoiuytrewq", "abcdefghijklmnop",
-            "ponmlkjihgfedcba", "543210987654321", "QWERTYuiopASDFGH" })
+    @ValueSource(
+            strings = {
+                "aaaaaaaaaaaaaaa",
+                "123456789012345",
+                "qwertyuiopasdfgh",
+                "iloveyouiloveyou",
+                "abcabcabcabcabc",
+                "1qaz2wsx3edc4rfv",
+                "vfr4cde3xsw2zaq1",
+                "hgfdsapoiuytrewq",
+                "abcdefghijklmnop",
+                "ponmlkjihgfedcba",
+                "543210987654321",
+                "QWERTYuiopASDFGH"
+            })
     void theIssuesExamplesAndTheirReversalsKeepNothing(String password) {
         assertEquals(0, RULES.analyse(password, null).unpredictable(), password);
         assertTrue(RULES.refusal(password, null).isPresent(), password);
@@ -37,12 +49,20 @@ class PasswordRulesTest {
 
     @Test
     void eachKindIsNamedForWhatItStruck() {
-        assertEquals(Set.of(Kind.REPEAT), RULES.analyse("xKq7xKq7xKq7xKq7", null).kinds());
-        assertEquals(Set.of(Kind.SEQUENCE), RULES.analyse("zyxwvutsrqponmlk", null).kinds());
-        assertEquals(Set.of(Kind.SERVICE_NAME), RULES.analyse("JWT-Auth.jwtauth!jwt auth", null).kinds());
-        assertEquals(Set.of(Kind.EMAIL), RULES.analyse("AdaByron=Ada.Byron", "ada.byron@example.com").kinds());
-        assertEquals(Optional.of("is too predictable: apart from repeats (aaaa, abab) and sequences (abcd, 4321,"
-                + " qwerty, 1qaz), fewer than 8 characters are left"), RULES.refusal("xxxxxxxxxabcdefgh", null));
+        assertEquals(
+                Set.of(Kind.REPEAT), RULES.analyse("xKq7xKq7xKq7xKq7", null).kinds());
+        assertEquals(
+                Set.of(Kind.SEQUENCE), RULES.analyse("zyxwvutsrqponmlk", null).kinds());
+        assertEquals(
+                Set.of(Kind.SERVICE_NAME),
+                RULES.analyse("JWT-Auth.jwtauth!jwt auth", null).kinds());
+        assertEquals(
+                Set.of(Kind.EMAIL),
+                RULES.analyse("AdaByron=Ada.Byron", "ada.byron@example.com").kinds());
+        assertEquals(
+                Optional.of("is too predictable: apart from repeats (aaaa, abab) and sequences (abcd, 4321,"
+                        + " qwerty, 1qaz), fewer than 8 characters are left"),
+                RULES.refusal("xxxxxxxxxabcdefgh", null));
     }
 
     @Test
@@ -52,7 +72,8 @@ class PasswordRulesTest {
         assertEquals(3, RULES.analyse("exampleexample123", email).unpredictable(), "123 is left");
         // parts shorter than a pattern are not words: "ada" alone, "com"
         assertEquals(16, RULES.analyse("ada-com-1982-xyz", email).unpredictable());
-        assertEquals(13, RULES.analyse("adalovelace2024!!", "someone@example.org").unpredictable(), "love is common");
+        assertEquals(
+                13, RULES.analyse("adalovelace2024!!", "someone@example.org").unpredictable(), "love is common");
     }
 
     /**
@@ -80,14 +101,18 @@ class PasswordRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "İİİİİİİİİİİİİİİİqwerty-jwt-auth", "İstanbul-İzmir-Ankara", "😀😀😀😀😀😀😀😀", "ß-ﬃ-ŉ-ǰ-ΐ" })
+    @ValueSource(
+            strings = {"İİİİİİİİİİİİİİİİqwerty-jwt-auth", "İstanbul-İzmir-Ankara", "😀😀😀😀😀😀😀😀", "ß-ﬃ-ŉ-ǰ-ΐ"})
     void caseMappingThatChangesTheLengthIsAnsweredNotThrown(String password) {
         RULES.analyse(password, "İlkay.ÖZ@example.com");
     }
 
     private static List<String> commonWords(int count) {
         try (InputStream in = PasswordRulesTest.class.getClassLoader().getResourceAsStream(PasswordPolicy.COMMON)) {
-            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().limit(count).toList();
+            return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                    .lines()
+                    .limit(count)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

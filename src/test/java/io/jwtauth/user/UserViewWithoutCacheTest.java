@@ -38,7 +38,8 @@ class UserViewWithoutCacheTest {
 
     @Test
     void anUnknownUserIsNotFound() {
-        ProblemException e = assertThrows(ProblemException.class,
+        ProblemException e = assertThrows(
+                ProblemException.class,
                 () -> states.view(UUID.randomUUID()).await().atMost(Duration.ofSeconds(10)));
         assertEquals(404, e.status());
     }
