@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cache under {@link RevocationCache}, driven directly: the interleavings that matter (a load that read the
+ * The cache under UserStates and SessionStates, driven directly: the interleavings that matter (a load that read the
  * old state, an invalidation, then the load storing) cannot be arranged through HTTP, so the test holds the load
  * between its read and its store with latches.
  */
