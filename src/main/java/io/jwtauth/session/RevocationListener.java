@@ -88,17 +88,28 @@ class RevocationListener {
     }
 
     private void run() {
+        // one line when the connection is lost and one when it is back, not one per failed attempt in between
+        boolean lost = false;
         while (running) {
             try (Connection connection = connect();
                     Statement statement = connection.createStatement()) {
                 statement.execute("LISTEN " + channel);
                 // whatever was cached before LISTEN took effect may have missed an announcement
                 announcements.forgetAll();
+                if (lost) {
+                    Log.info("Revocation listener reconnected; cached verification state dropped");
+                    lost = true;
+                }
                 listen(statement, connection.unwrap(PGConnection.class));
             } catch (SQLException | RuntimeException e) {
-                if (running) {
+                if (running && !lost) {
                     Log.warnf(
-                            "Revocation listener lost its connection (%s); reconnecting",
+                            "Revocation listener lost its connection (%s); reconnecting every %d ms",
+                            e.getClass().getSimpleName(), RETRY_MILLIS);
+                    lost = true;
+                } else if (running) {
+                    Log.debugf(
+                            "Revocation listener still cannot connect (%s)",
                             e.getClass().getSimpleName());
                 }
             }

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -115,6 +116,12 @@ class DatabaseOutageTest {
                 log.of(DatabaseFailures.class).stream().map(LogCapture::line).toList();
         assertEquals(1, outageLines.size(), "one line for the outage: " + outageLines);
         assertTrue(outageLines.get(0).contains("unavailable"), outageLines.get(0));
+        // the revocation listener, retrying every second meanwhile, says once that it lost its connection
+        List<String> listenerLines = log.of("io.jwtauth.session.RevocationListener").stream()
+                .filter(r -> r.getLevel().intValue() >= Level.INFO.intValue())
+                .map(LogCapture::line)
+                .toList();
+        assertTrue(listenerLines.size() <= 1, "at most one listener line during the outage: " + listenerLines);
 
         proxy.restore();
         given().auth().oauth2(uncached).get("/users/me").then().statusCode(200);

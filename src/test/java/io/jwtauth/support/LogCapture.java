@@ -27,11 +27,13 @@ public final class LogCapture extends Handler implements AutoCloseable {
         return List.copyOf(records);
     }
 
-    /** The records of one logger category (a class's name). */
+    /** The records of one logger category (a class's name; as text for a class another package cannot name). */
+    public List<LogRecord> of(String category) {
+        return records.stream().filter(r -> category.equals(r.getLoggerName())).toList();
+    }
+
     public List<LogRecord> of(Class<?> category) {
-        return records.stream()
-                .filter(r -> category.getName().equals(r.getLoggerName()))
-                .toList();
+        return of(category.getName());
     }
 
     /** Records that carry an exception: a stack trace in the log. */
