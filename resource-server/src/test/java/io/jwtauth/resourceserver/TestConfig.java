@@ -9,6 +9,7 @@ final class TestConfig implements ResourceServerConfig, ResourceServerConfig.Fee
     URI url;
     String clientId = AuthServiceFixture.CLIENT_ID;
     String clientSecret = AuthServiceFixture.CLIENT_SECRET;
+    boolean enabled = true;
     Duration tokenMaxLifetime = Duration.ofMinutes(15);
     Duration clockSkew = Duration.ofSeconds(30);
     Duration maxStaleness = Duration.ofSeconds(1);
@@ -39,7 +40,7 @@ final class TestConfig implements ResourceServerConfig, ResourceServerConfig.Fee
 
     @Override
     public boolean enabled() {
-        return true;
+        return enabled;
     }
 
     @Override
