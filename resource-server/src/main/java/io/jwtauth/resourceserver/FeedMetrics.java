@@ -20,11 +20,13 @@ class FeedMetrics {
 
     private final MeterRegistry registry;
     private final RevocationFeed feed;
+    private final boolean enabled;
     private final Map<Refusal, Counter> refusals = new EnumMap<>(Refusal.class);
 
-    FeedMetrics(MeterRegistry registry, RevocationFeed feed) {
+    FeedMetrics(MeterRegistry registry, RevocationFeed feed, ResourceServerConfig config) {
         this.registry = registry;
         this.feed = feed;
+        this.enabled = config.enabled();
         for (Refusal refusal : Refusal.values()) {
             refusals.put(
                     refusal,
@@ -36,6 +38,9 @@ class FeedMetrics {
     }
 
     void register(@Observes StartupEvent event) {
+        if (!enabled) {
+            return; // no feed: a staleness growing forever would only raise alerts
+        }
         Gauge.builder(
                         "jwt.auth.revocation.feed.staleness",
                         feed,

@@ -75,7 +75,7 @@ class RevocationCheckTest {
     }
 
     private RevocationCheck check() {
-        return new RevocationCheck(feed(), new FeedMetrics(registry, feed()), config);
+        return new RevocationCheck(feed(), new FeedMetrics(registry, feed(), config), config);
     }
 
     private FeedReadiness readiness() {
