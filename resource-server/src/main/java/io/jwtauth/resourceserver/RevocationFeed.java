@@ -208,6 +208,12 @@ final class RevocationFeed {
                 lost(describe(e));
             } catch (InterruptedException e) {
                 return;
+            } catch (RuntimeException e) {
+                // a bug, or an answer this version cannot read: its trace once per outage, and the feed keeps trying
+                if (!outage) {
+                    LOG.error("Revocation feed: unexpected failure", e);
+                }
+                lost(describe(e));
             }
             connected = false;
             if (!pause(jittered(backoff))) {
