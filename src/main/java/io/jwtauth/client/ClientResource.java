@@ -1,6 +1,5 @@
 package io.jwtauth.client;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.jwtauth.common.Caller;
 import io.jwtauth.common.OpenApiDefinition;
 import io.jwtauth.common.PlainText;
@@ -56,7 +55,6 @@ public class ClientResource {
 
     /** A new service account with its secret, shown this once. */
     @RegisterForReflection
-    @JsonInclude(JsonInclude.Include.NON_NULL)
     record NewClientResponse(UUID clientId, String clientSecret, String name, Set<String> roles, Instant createdAt) {}
 
     /** A rotated secret, shown this once. */

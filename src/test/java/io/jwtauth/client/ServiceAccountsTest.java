@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import io.jwtauth.common.Sha256;
 import io.jwtauth.support.Accounts;
 import io.jwtauth.support.Accounts.Client;
+import io.jwtauth.support.TestTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -308,6 +309,20 @@ class ServiceAccountsTest {
                 .then()
                 .statusCode(403)
                 .body("code", equalTo("forbidden"));
+    }
+
+    @Test
+    void aClientsOwnLogoutAllKillsItsTokensButNotItsSecret() {
+        Client client = Accounts.createClient(admin, "logs-out", "user");
+        String before = client.token();
+        given().auth().oauth2(before).post("/auth/logout-all").then().statusCode(204);
+        given().auth().oauth2(before).get("/users/me").then().statusCode(401);
+        String after = client.token(); // a new credential under the new tokenVersion
+        given().auth().oauth2(after).get("/users/me").then().statusCode(200);
+        assertNotEquals(TestTokens.claim(before, "sid"), TestTokens.claim(after, "sid"));
+        assertEquals(
+                Integer.parseInt(TestTokens.claim(before, "ver")) + 1,
+                Integer.parseInt(TestTokens.claim(after, "ver")));
     }
 
     @Test
