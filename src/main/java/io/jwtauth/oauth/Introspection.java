@@ -109,21 +109,22 @@ class Introspection {
     }
 
     private Uni<Void> byToken(String token) {
-        JsonWebToken jwt;
-        try {
-            jwt = token.length() > maxTokenBytes ? null : parser.parse(token);
-        } catch (ParseException | AuthenticationFailedException e) {
-            return Uni.createFrom().failure(invalidToken(e));
-        }
-        if (jwt == null) {
+        if (token.length() > maxTokenBytes) {
             return Uni.createFrom()
                     .failure(OAuthErrors.INVALID_TOKEN.exception(TokenRejection.Reason.TOO_LARGE.description()));
+        }
+        JsonWebToken jwt;
+        try {
+            jwt = parser.parse(token);
+        } catch (ParseException | AuthenticationFailedException e) {
+            return Uni.createFrom().failure(invalidToken(e));
         }
         return checks.check(jwt)
                 .onFailure(AuthenticationFailedException.class)
                 .transform(Introspection::invalidToken)
                 .invoke(accepted -> {
-                    if (!accepted.getGroups().contains(User.ROLE_RESOURCE_SERVER)) {
+                    Set<String> groups = accepted.getGroups();
+                    if (groups == null || !groups.contains(User.ROLE_RESOURCE_SERVER)) {
                         throw OAuthErrors.INSUFFICIENT_SCOPE.exception();
                     }
                 })
