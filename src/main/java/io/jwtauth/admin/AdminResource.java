@@ -115,7 +115,7 @@ public class AdminResource {
                     @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserView.class)))
     @APIResponse(responseCode = "404", ref = OpenApiDefinition.NOT_FOUND)
     public UserView get(@Parameter(description = "User id") @PathParam("id") UUID id) {
-        return users.findByIdOptional(id)
+        return users.findAccount(id)
                 .map(UserView::of)
                 .orElseThrow(() -> Problems.NOT_FOUND.exception("User not found"));
     }

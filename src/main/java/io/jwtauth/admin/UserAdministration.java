@@ -16,6 +16,7 @@ import java.util.UUID;
 /**
  * The admin rules: only known roles, every account keeps {@code user}, and the last enabled admin can be neither
  * demoted nor disabled — checked under a database lock, so two concurrent requests cannot both pass the check.
+ * Service accounts are not users here (404; they are managed under /admin/clients) and never count as an admin.
  */
 @ApplicationScoped
 class UserAdministration {
@@ -52,7 +53,7 @@ class UserAdministration {
             roles.add(role);
         }
         users.lockAdminChanges();
-        User user = users.findForUpdate(id);
+        User user = users.findAccountForUpdate(id);
         if (user.isAdmin() && user.enabled && !roles.contains(User.ROLE_ADMIN)) {
             requireAnotherEnabledAdmin(user);
         }
@@ -67,7 +68,7 @@ class UserAdministration {
     @Transactional
     User setEnabled(UUID actor, UUID id, boolean enabled) {
         users.lockAdminChanges();
-        User user = users.findForUpdate(id);
+        User user = users.findAccountForUpdate(id);
         if (!enabled && user.enabled) {
             if (user.isAdmin()) {
                 requireAnotherEnabledAdmin(user);
@@ -84,7 +85,7 @@ class UserAdministration {
 
     @Transactional
     void revokeTokens(UUID actor, UUID id) {
-        revocations.revokeAllTokens(id, "admin_revoke", actor);
+        revocations.revokeAllTokens(users.findAccountForUpdate(id), "admin_revoke", actor);
         events.adminAction(actor, "revoke_tokens", id);
     }
 

@@ -58,6 +58,10 @@ class PasswordChange {
 
     IssuedRefreshToken change(AccessTokenClaims caller, String currentPassword, String newPassword, ClientInfo client) {
         User user = read(caller);
+        if (user.isClient()) {
+            // a service account (with role user) has no password to change; its secret is rotated by an admin
+            throw Problems.WRONG_CURRENT_PASSWORD.exception("A service account has no password");
+        }
         Throttle.Reservation reservation;
         boolean correct;
         try (PasswordHasher.Slot check = hasher.admit(PasswordHasher.Work.CHECK)) {

@@ -28,7 +28,9 @@ import java.util.OptionalInt;
  * <p>Past a key's limit each further attempt doubles the wait (up to a cap), answered with 429 and Retry-After; old
  * attempts are forgotten. The keys: a login counts per (email, client network), per client network, and per
  * account from anywhere — except for a client presenting the account's device token, so an attacker's failures
- * never lock the owner out; registrations count per client network and service-wide per window. The state lives in
+ * never lock the owner out; registrations count per client network and service-wide per window. A service account's
+ * authentication (its client id and secret, {@link ClientAuthentication}) counts like a login, on keys of its own:
+ * per (client id, client network), per client network, and per client id from anywhere. The state lives in
  * PostgreSQL (keys are SHA-256 hashes, no email is stored), shared by every instance and surviving restarts. It
  * stays bounded: a key is only written by an attempt that holds a place in the bcrypt queue, so keys grow no faster
  * than bcrypt runs, and keys idle for the decay time are purged.
@@ -67,6 +69,9 @@ class Throttle {
     private final Rule loginPerAccount;
     private final Rule registrationPerClient;
     private final Rule registrationGlobal;
+    private final Rule clientPerIdAndNetwork;
+    private final Rule clientPerNetwork;
+    private final Rule clientPerId;
 
     Throttle(ThrottleRepository counters, SecurityEvents events, AuthConfig config, Clock clock) {
         this.counters = counters;
@@ -86,6 +91,10 @@ class Throttle {
         Duration window = this.config.registrationGlobalWindow();
         this.registrationGlobal =
                 new Rule("register-all", this.config.registrationGlobalMax(), window, window, OnSuccess.KEEP);
+        // a service account's secret counts like a password, with the same limits, on keys of its own
+        this.clientPerIdAndNetwork = new Rule("client", this.config.loginMaxFailures(), base, cap, OnSuccess.RESET);
+        this.clientPerNetwork = new Rule("client-ip", this.config.ipMaxFailures(), base, cap, OnSuccess.REFUND);
+        this.clientPerId = new Rule("client-any", this.config.accountMaxFailures(), base, cap, OnSuccess.RESET);
     }
 
     /** Failed logins for this email from this client network. */
@@ -101,6 +110,21 @@ class Throttle {
     /** Failed logins for this email, from any address. */
     Key account(String email) {
         return key(loginPerAccount, email);
+    }
+
+    /** Failed authentications of this client id from this client network. */
+    Key clientAuthentication(String clientId, ClientInfo client) {
+        return key(clientPerIdAndNetwork, clientId + "|" + client.throttleKey());
+    }
+
+    /** Failed client authentications from this client network, whatever the client id. */
+    Key clientAuthenticationFrom(ClientInfo client) {
+        return key(clientPerNetwork, client.throttleKey());
+    }
+
+    /** Failed authentications of this client id, from any address. */
+    Key clientAuthenticationAnywhere(String clientId) {
+        return key(clientPerId, clientId);
     }
 
     /** Registrations from this client network. */

@@ -29,6 +29,15 @@ public interface AuthConfig {
 
     DeviceToken deviceToken();
 
+    ServiceAccount client();
+
+    /**
+     * The service's public base URL as its clients reach it (e.g. {@code https://auth.example.com}, perhaps with a
+     * path prefix): the absolute URLs of the OAuth metadata document are built from it, never from request headers.
+     * An absolute http(s) URL without query or fragment; anything else refuses start-up. Defaults to the issuer.
+     */
+    String publicUrl();
+
     /**
      * IPs or CIDR ranges of the reverse proxies whose X-Forwarded-For is believed (see {@link ClientResolver}); empty =
      * the connection's address is the client. An entry that is not an IP or CIDR range refuses start-up.
@@ -214,6 +223,21 @@ public interface AuthConfig {
         /** Attempts older than this are forgotten (so no wait outlasts it either). */
         @WithDefault("15m")
         Duration decay();
+    }
+
+    interface ServiceAccount {
+        /**
+         * How long a verified client secret is remembered after its last use (in memory, as its keyed hash): within
+         * it the client authenticates again (a token request, an introspection with its credentials) without a
+         * database round trip or a throttle count, so failures others cause on its client id do not slow it down.
+         * Revocation never waits for it: a remembered secret is accepted only while its credential is live.
+         */
+        @WithDefault("15m")
+        Duration rememberFor();
+
+        /** Verified client secrets remembered at most (the least recently used are forgotten first). */
+        @WithDefault("10000")
+        int rememberedMax();
     }
 
     interface DeviceToken {

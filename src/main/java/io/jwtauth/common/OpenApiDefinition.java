@@ -22,25 +22,38 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Info(
                         title = "jwt-auth-service",
                         version = "1",
-                        description =
-                                "Registration, login, rotating refresh tokens, sessions and user administration, "
-                                        + "with RS256 access tokens. Every error is RFC 9457 problem+json with a stable `code`."),
+                        description = "Registration, login, rotating refresh tokens, sessions, user administration and "
+                                + "service accounts, with RS256 access tokens. Every error is RFC 9457 "
+                                + "problem+json with a stable `code`, except at the OAuth endpoints (/oauth/*), "
+                                + "which answer in RFC 6749's format for OAuth client libraries."),
         tags = {
             @Tag(name = OpenApiDefinition.TAG_AUTH, description = "Register, log in, refresh, log out"),
             @Tag(name = OpenApiDefinition.TAG_USERS, description = "The caller's own account"),
             @Tag(name = OpenApiDefinition.TAG_SESSIONS, description = "The caller's live sessions"),
             @Tag(name = OpenApiDefinition.TAG_ADMIN, description = "User administration (role admin)"),
-            @Tag(name = OpenApiDefinition.TAG_KEYS, description = "Public verification keys")
+            @Tag(name = OpenApiDefinition.TAG_KEYS, description = "Public verification keys"),
+            @Tag(
+                    name = OpenApiDefinition.TAG_OAUTH,
+                    description = "Service accounts' OAuth endpoints: client credentials grant, token introspection "
+                            + "and revocation, server metadata (form-encoded, RFC 6749 errors)")
         },
         components =
                 @Components(
-                        securitySchemes =
-                                @SecurityScheme(
-                                        securitySchemeName = OpenApiDefinition.BEARER,
-                                        type = SecuritySchemeType.HTTP,
-                                        scheme = "bearer",
-                                        bearerFormat = "JWT",
-                                        description = "An RS256 access token from /auth/login or /auth/refresh"),
+                        securitySchemes = {
+                            @SecurityScheme(
+                                    securitySchemeName = OpenApiDefinition.BEARER,
+                                    type = SecuritySchemeType.HTTP,
+                                    scheme = "bearer",
+                                    bearerFormat = "JWT",
+                                    description =
+                                            "An RS256 access token from /auth/login, /auth/refresh or /oauth/token"),
+                            @SecurityScheme(
+                                    securitySchemeName = OpenApiDefinition.CLIENT_BASIC,
+                                    type = SecuritySchemeType.HTTP,
+                                    scheme = "basic",
+                                    description = "A service account's client id and secret (client_secret_basic, "
+                                            + "RFC 6749 §2.3.1)")
+                        },
                         responses = {
                             // error responses name their codes; ProblemDocumentation adds content and examples
                             @APIResponse(
@@ -102,12 +115,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class OpenApiDefinition extends jakarta.ws.rs.core.Application {
 
     public static final String BEARER = "bearer";
+    public static final String CLIENT_BASIC = "clientBasic";
 
     public static final String TAG_AUTH = "auth";
     public static final String TAG_USERS = "users";
     public static final String TAG_SESSIONS = "sessions";
     public static final String TAG_ADMIN = "admin";
     public static final String TAG_KEYS = "keys";
+    public static final String TAG_OAUTH = "oauth";
 
     // names of the shared responses in components.responses, for @APIResponse(ref = ...)
     public static final String BAD_REQUEST = "BadRequest";

@@ -95,6 +95,11 @@ public class ProblemMapper {
      */
     @ServerExceptionMapper(priority = Integer.MAX_VALUE)
     public Response unexpected(Throwable e) {
+        return unexpected(e, database);
+    }
+
+    /** {@link #unexpected(Throwable)} for a mapper of another format (the OAuth endpoints'), which renders the body. */
+    public static Response unexpected(Throwable e, DatabaseFailures database) {
         String errorId = RequestIds.current();
         if (clientWentAway(e)) {
             // the client closed the connection while sending its body: nobody reads this answer

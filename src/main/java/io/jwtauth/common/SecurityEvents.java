@@ -35,6 +35,19 @@ public class SecurityEvents {
         registry.counter("auth_logins_total", "outcome", reason).increment();
     }
 
+    /** A client id and secret that are no service account's (unknown client or wrong secret alike). */
+    public void clientAuthenticationFailed() {
+        AUDIT.info("event=client_authentication_failed");
+        registry.counter("auth_client_authentications_total", "outcome", "invalid_client")
+                .increment();
+    }
+
+    /** A service account was issued an access token (the client credentials grant). */
+    public void clientTokenIssued(UUID clientId, UUID credentialId) {
+        AUDIT.infof("event=client_token_issued client=%s session=%s", clientId, credentialId);
+        registry.counter("auth_client_tokens_total").increment();
+    }
+
     /** A login or registration was refused because its key is waiting (429). */
     public void throttled(String what) {
         AUDIT.infof("event=throttled what=%s", what);

@@ -9,9 +9,12 @@ import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -19,7 +22,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * (RS256 with one of our keys), issuer, audience and expiry ({@code TokenVerdicts}), this checks what a signature
  * cannot: {@code iat} not in the future, {@code ver} equal to the user's tokenVersion, the session {@code sid} live,
  * the user existing and enabled — from {@link UserStates} and {@link SessionStates}, the caches these checks read,
- * so a warm cache costs no database round trip.
+ * so a warm cache costs no database round trip. A service account's token is checked by the same rule: its subject is
+ * a user row and its {@code sid} the session that stands for its credential. Introspection asks here too
+ * ({@link #check(JsonWebToken)}): one rule, wherever a token is verified.
  */
 @ApplicationScoped
 public class AccessTokenChecks implements SecurityIdentityAugmentor {
@@ -41,6 +46,20 @@ public class AccessTokenChecks implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
             return Uni.createFrom().item(identity);
         }
+        return check(jwt, identity, context::runBlocking);
+    }
+
+    /**
+     * The same checks for a token verified outside authentication (introspection): the token itself when it is
+     * accepted, else a failure of {@link TokenRejection}. Never blocks the caller's thread: state that must be loaded
+     * is loaded on a worker thread.
+     */
+    public Uni<JsonWebToken> check(JsonWebToken jwt) {
+        return check(jwt, jwt, AccessTokenChecks::onWorker);
+    }
+
+    /** Answers {@code accepted} if the token is accepted; runs the loads (if any) through {@code blocking}. */
+    private <T> Uni<T> check(JsonWebToken jwt, T accepted, Function<Supplier<T>, Uni<T>> blocking) {
         AccessTokenClaims claims;
         try {
             claims = AccessTokenClaims.of(jwt);
@@ -55,20 +74,24 @@ public class AccessTokenChecks implements SecurityIdentityAugmentor {
         SessionState session = sessions.peek(claims.sessionId());
         if (user != null && session != null) {
             return accepts(claims, user, session, now)
-                    ? Uni.createFrom().item(identity)
+                    ? Uni.createFrom().item(accepted)
                     : Uni.createFrom().failure(TokenRejection.rejected(TokenRejection.Reason.REVOKED));
         }
         if (refusedForGood(claims, users.lastKnown(claims.userId()), sessions.lastKnown(claims.sessionId()), now)) {
             return Uni.createFrom().failure(TokenRejection.rejected(TokenRejection.Reason.REVOKED));
         }
-        return context.runBlocking(() -> {
+        return blocking.apply(() -> {
             UserState u = user != null ? user : users.load(claims.userId());
             SessionState s = session != null ? session : sessions.load(claims.sessionId());
             if (!accepts(claims, u, s, clock.instant())) {
                 throw TokenRejection.rejected(TokenRejection.Reason.REVOKED);
             }
-            return identity;
+            return accepted;
         });
+    }
+
+    private static <T> Uni<T> onWorker(Supplier<T> load) {
+        return Uni.createFrom().item(load).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /**

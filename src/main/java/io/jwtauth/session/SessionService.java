@@ -62,6 +62,26 @@ public class SessionService {
         return new IssuedRefreshToken(user, session, token, row.expiresAt);
     }
 
+    /**
+     * A session that stands for a service account's credential (its client secret): no refresh token, no client
+     * address; its id is the {@code sid} of every access token issued with the secret, so revoking it (a rotated
+     * secret) kills exactly those, and a tokenVersion bump (a deleted client) kills it. Like every session it ends at
+     * the absolute lifespan; the client's next token request opens the next one.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID openCredential(User client) {
+        Instant now = clock.instant();
+        Session session = new Session();
+        session.id = UUID.randomUUID();
+        session.userId = client.id;
+        session.tokenVersion = client.tokenVersion;
+        session.createdAt = now;
+        session.lastUsedAt = now;
+        session.expiresAt = now.plus(config.session().maxLifespan());
+        sessions.persist(session);
+        return session.id;
+    }
+
     /** Stores a fresh refresh token for the session; it never outlives the session. */
     RefreshToken newRefreshToken(Session session, String token, Instant now) {
         RefreshToken row = new RefreshToken();

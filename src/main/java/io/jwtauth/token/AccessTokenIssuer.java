@@ -3,6 +3,7 @@ package io.jwtauth.token;
 import io.jwtauth.common.AuthConfig;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -10,12 +11,21 @@ import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Issues RS256 access tokens: iss, aud, sub, upn, groups, iat, exp, jti, sid, ver; header kid and typ. */
+/**
+ * Issues RS256 access tokens: iss, aud, sub, groups, iat, exp, jti, sid, ver, header kid and typ; and upn for a user,
+ * client_id for a service account.
+ */
 @ApplicationScoped
 public class AccessTokenIssuer {
 
     /** The claims of one access token, before signing. */
     public record Subject(UUID userId, String email, Set<String> roles, UUID sessionId, int tokenVersion) {}
+
+    /**
+     * A service account's token: {@code sub} and {@code client_id} are the client id, {@code sid} the credential it
+     * was issued with (so the same verify-time checks as a user's decide whether it lives), no {@code upn}.
+     */
+    public record ClientSubject(UUID clientId, Set<String> roles, UUID credentialId, int tokenVersion) {}
 
     private final KeyRing keys;
     private final AuthConfig config;
@@ -37,26 +47,38 @@ public class AccessTokenIssuer {
     }
 
     public String issue(Subject subject) {
-        Instant now = clock.instant();
-        return Jwt.issuer(issuer)
-                .audience(audience)
-                .subject(subject.userId().toString())
-                .upn(subject.email())
-                .groups(subject.roles())
-                .issuedAt(now.getEpochSecond())
-                .expiresAt(now.plus(config.accessToken().lifespan()).getEpochSecond())
-                .claim("jti", UUID.randomUUID().toString())
-                .claim("sid", subject.sessionId().toString())
-                .claim("ver", subject.tokenVersion())
-                .jws()
-                .algorithm(SignatureAlgorithm.RS256)
-                .keyId(keys.signingKid())
-                .header("typ", "JWT")
-                .sign(keys.signingKey());
+        return sign(claims(subject.userId(), subject.roles(), subject.sessionId(), subject.tokenVersion())
+                .upn(subject.email()));
+    }
+
+    public String issue(ClientSubject client) {
+        return sign(claims(client.clientId(), client.roles(), client.credentialId(), client.tokenVersion())
+                .claim("client_id", client.clientId().toString()));
     }
 
     /** Lifetime of an access token in seconds ({@code expires_in}). */
     public long lifespanSeconds() {
         return config.accessToken().lifespan().toSeconds();
+    }
+
+    private JwtClaimsBuilder claims(UUID subject, Set<String> roles, UUID sessionId, int tokenVersion) {
+        Instant now = clock.instant();
+        return Jwt.issuer(issuer)
+                .audience(audience)
+                .subject(subject.toString())
+                .groups(roles)
+                .issuedAt(now.getEpochSecond())
+                .expiresAt(now.plus(config.accessToken().lifespan()).getEpochSecond())
+                .claim("jti", UUID.randomUUID().toString())
+                .claim("sid", sessionId.toString())
+                .claim("ver", tokenVersion);
+    }
+
+    private String sign(JwtClaimsBuilder claims) {
+        return claims.jws()
+                .algorithm(SignatureAlgorithm.RS256)
+                .keyId(keys.signingKid())
+                .header("typ", "JWT")
+                .sign(keys.signingKey());
     }
 }

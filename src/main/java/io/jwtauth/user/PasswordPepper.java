@@ -54,6 +54,14 @@ public class PasswordPepper {
         }
     }
 
+    /**
+     * HMAC-SHA-256 under the pepper of a secret that is not a password (a service account's client secret), kept
+     * apart from password pre-hashes by its {@code purpose}: the NUL that ends it can be in no password.
+     */
+    public byte[] mac(String purpose, String secret) {
+        return mac(purpose + '\0' + secret);
+    }
+
     /** HMAC-SHA-256 of the password under the pepper. */
     byte[] mac(String password) {
         try {

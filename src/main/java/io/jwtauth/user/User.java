@@ -1,17 +1,23 @@
 package io.jwtauth.user;
 
+import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import org.hibernate.annotations.DynamicUpdate;
 
-/** An account. {@code tokenVersion} is bumped to kill every token the user holds. */
+/**
+ * A subject that holds tokens: a person's account, or a service account (kind {@link Kind#CLIENT}: no email, no
+ * password; see the client feature). {@code tokenVersion} is bumped to kill every token the subject holds.
+ */
 @Entity
 @Table(name = "users")
 @DynamicUpdate
@@ -19,18 +25,38 @@ public class User {
 
     public static final String ROLE_USER = "user";
     public static final String ROLE_ADMIN = "admin";
+    /** May introspect tokens and read revocation events; only a service account holds it. */
+    public static final String ROLE_RESOURCE_SERVER = "resource-server";
+    /** The roles an account may hold. */
     public static final Set<String> KNOWN_ROLES = Set.of(ROLE_USER, ROLE_ADMIN);
+    /** The roles a service account may hold: {@code resource-server} and any role an account may hold. */
+    public static final Set<String> CLIENT_ROLES = Set.of(ROLE_USER, ROLE_ADMIN, ROLE_RESOURCE_SERVER);
+
+    /** What the row stands for. */
+    public enum Kind {
+        /** A person's account: logs in by email and password. */
+        USER,
+        /** A service account's subject: authenticates with its client secret, never by email. */
+        CLIENT
+    }
 
     @Id
     public UUID id;
 
     @Column(nullable = false)
+    @Convert(converter = KindColumn.class)
+    public Kind kind = Kind.USER;
+
+    /** The account's normalised email; null for a service account. */
+    @Column
     public String email;
 
+    /** An account's name as given, or a service account's name. */
     @Column(name = "display_name")
     public String displayName;
 
-    @Column(name = "password_hash", nullable = false)
+    /** Null for a service account (its secret is kept by the client feature). */
+    @Column(name = "password_hash")
     public String passwordHash;
 
     @Column(nullable = false)
@@ -56,9 +82,27 @@ public class User {
         return roleSet().contains(ROLE_ADMIN);
     }
 
+    public boolean isClient() {
+        return kind == Kind.CLIENT;
+    }
+
     /** Kills every access and refresh token the user holds. */
     public void bumpTokenVersion(Instant now) {
         tokenVersion++;
         updatedAt = now;
+    }
+
+    /** The column holds the kind in lower case: {@code user} or {@code client}. */
+    public static class KindColumn implements AttributeConverter<Kind, String> {
+
+        @Override
+        public String convertToDatabaseColumn(Kind kind) {
+            return kind == null ? null : kind.name().toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public Kind convertToEntityAttribute(String column) {
+            return column == null ? null : Kind.valueOf(column.toUpperCase(Locale.ROOT));
+        }
     }
 }

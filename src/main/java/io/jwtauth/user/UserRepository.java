@@ -15,7 +15,9 @@ import java.util.UUID;
 /**
  * Users by id and by email. Emails are stored normalised ({@link Emails}); lookups normalise too, and compare
  * through the unique lower(email) index (both sides lowered by PostgreSQL, so they agree even on a letter whose
- * lower case PostgreSQL and Java see differently).
+ * lower case PostgreSQL and Java see differently). Service accounts live in the same table (kind {@code client}, no
+ * email): found by id like anyone holding tokens, never by email, never among the accounts an admin manages, never
+ * counted as an admin.
  */
 @ApplicationScoped
 public class UserRepository implements PanacheRepositoryBase<User, UUID> {
@@ -34,24 +36,45 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
                 .orElseThrow(() -> Problems.NOT_FOUND.exception("User not found"));
     }
 
+    /** A person's account by id; empty for a service account (admin endpoints answer 404 for those). */
+    public Optional<User> findAccount(UUID id) {
+        return findByIdOptional(id).filter(u -> !u.isClient());
+    }
+
+    /** {@link #findForUpdate} for a person's account only: 404 for a service account. */
+    public User findAccountForUpdate(UUID id) {
+        User user = findForUpdate(id);
+        if (user.isClient()) {
+            throw Problems.NOT_FOUND.exception("User not found");
+        }
+        return user;
+    }
+
     public boolean emailTaken(String email) {
         return count("lower(email) = lower(?1)", Emails.normalise(email)) > 0;
     }
 
-    /** Users whose email contains {@code q} (normalised like an email; all when blank), oldest first. */
+    /** Accounts whose email contains {@code q} (normalised like an email; all when blank), oldest first. */
     public List<User> search(String q, int page, int size) {
         Sort order = Sort.by("createdAt").and("id");
-        PanacheQuery<User> query = blank(q) ? findAll(order) : find("lower(email) like ?1", order, pattern(q));
+        PanacheQuery<User> query = blank(q)
+                ? find("kind = ?1", order, User.Kind.USER)
+                : find("kind = ?1 and lower(email) like ?2", order, User.Kind.USER, pattern(q));
         return query.page(Page.of(page, size)).list();
     }
 
     public long countMatching(String q) {
-        return blank(q) ? count() : count("lower(email) like ?1", pattern(q));
+        return blank(q)
+                ? count("kind = ?1", User.Kind.USER)
+                : count("kind = ?1 and lower(email) like ?2", User.Kind.USER, pattern(q));
     }
 
+    /** Enabled admins among people's accounts (a service account with the admin role never counts). */
     public long countEnabledAdminsOtherThan(UUID id) {
         Object count = getEntityManager()
-                .createNativeQuery("SELECT count(*) FROM users WHERE enabled AND 'admin' = ANY (roles) AND id <> ?1")
+                .createNativeQuery(
+                        "SELECT count(*) FROM users WHERE kind = 'user' AND enabled AND 'admin' = ANY (roles)"
+                                + " AND id <> ?1")
                 .setParameter(1, id)
                 .getSingleResult();
         return ((Number) count).longValue();

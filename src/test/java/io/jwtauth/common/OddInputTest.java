@@ -139,8 +139,13 @@ class OddInputTest {
                         Set.of()),
                 new Endpoint(
                         "PUT", "/admin/users/" + targetId + "/roles", admin, fields("roles", "[\"user\"]"), Set.of()),
+                new Endpoint("PUT", "/admin/users/" + targetId + "/status", admin, fields("enabled", "true"), Set.of()),
                 new Endpoint(
-                        "PUT", "/admin/users/" + targetId + "/status", admin, fields("enabled", "true"), Set.of()));
+                        "POST",
+                        "/admin/clients",
+                        admin,
+                        fields("name", Json.string("odd-client"), "roles", "[\"user\"]"),
+                        Set.of()));
     }
 
     @Test
@@ -281,6 +286,14 @@ class OddInputTest {
                             .contentType(ContentType.JSON)
                             .body("{\"enabled\": false}")
                             .put("/admin/users/" + id + "/status"));
+            check(
+                    null,
+                    "POST client secret " + id,
+                    asAdmin.apply(given().urlEncodingEnabled(false)).post("/admin/clients/" + id + "/secret"));
+            check(
+                    null,
+                    "DELETE client " + id,
+                    asAdmin.apply(given().urlEncodingEnabled(false)).delete("/admin/clients/" + id));
             check(
                     null,
                     "DELETE session " + id,

@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -44,7 +45,22 @@ class OpenApiDocumentTest {
             new Endpoint("put", "/admin/users/{id}/roles", true, Set.of(400, 404, 409)),
             new Endpoint("put", "/admin/users/{id}/status", true, Set.of(404, 409)),
             new Endpoint("post", "/admin/users/{id}/revoke-tokens", true, Set.of(404)),
-            new Endpoint("get", "/.well-known/jwks.json", false, Set.of()));
+            new Endpoint("get", "/.well-known/jwks.json", false, Set.of()),
+            new Endpoint("post", "/admin/clients", true, Set.of(400)),
+            new Endpoint("get", "/admin/clients", true, Set.of()),
+            new Endpoint("post", "/admin/clients/{clientId}/secret", true, Set.of(404)),
+            new Endpoint("delete", "/admin/clients/{clientId}", true, Set.of(404)),
+            // the OAuth endpoints answer errors in RFC 6749's format, not problem+json (see oauthErrorsAreDocumented)
+            new Endpoint("post", "/oauth/token", false, Set.of()),
+            new Endpoint("post", "/oauth/introspect", false, Set.of()),
+            new Endpoint("post", "/oauth/revoke", false, Set.of()),
+            new Endpoint("get", "/.well-known/oauth-authorization-server", false, Set.of()));
+
+    /** The OAuth endpoints' documented errors, in RFC 6749's format. */
+    static final Map<String, Set<Integer>> OAUTH_ERRORS = Map.of(
+            "/oauth/token", Set.of(400, 401, 429, 503),
+            "/oauth/introspect", Set.of(400, 401, 403, 429, 503),
+            "/oauth/revoke", Set.of(400, 503));
 
     private JsonNode document;
 
@@ -71,13 +87,42 @@ class OpenApiDocumentTest {
     }
 
     @Test
-    void bearerSchemeIsHttpBearerJwtAndTheOnlyScheme() {
+    void securitySchemesAreBearerJwtAndTheClientsBasic() {
         JsonNode schemes = document.path("components").path("securitySchemes");
-        assertEquals(List.of("bearer"), names(schemes.fieldNames()), "security schemes");
+        assertEquals(Set.of("bearer", "clientBasic"), Set.copyOf(names(schemes.fieldNames())), "security schemes");
         JsonNode scheme = schemes.path("bearer");
         assertEquals("http", scheme.path("type").asText());
         assertEquals("bearer", scheme.path("scheme").asText());
         assertEquals("JWT", scheme.path("bearerFormat").asText());
+        assertEquals("http", schemes.path("clientBasic").path("type").asText());
+        assertEquals("basic", schemes.path("clientBasic").path("scheme").asText());
+    }
+
+    @Test
+    void oauthErrorsAreDocumentedInOAuthsFormat() {
+        List<String> wrong = new ArrayList<>();
+        OAUTH_ERRORS.forEach((path, statuses) -> {
+            JsonNode responses = document.path("paths").path(path).path("post").path("responses");
+            for (int status : statuses) {
+                JsonNode schema = schema(responses
+                        .path(String.valueOf(status))
+                        .path("content")
+                        .path("application/json")
+                        .path("schema"));
+                if (!schema.path("properties").has("error")
+                        || !schema.path("properties").has("error_description")) {
+                    wrong.add(path + " " + status);
+                }
+            }
+        });
+        assertEquals(List.of(), wrong, "OAuth errors not documented as {error, error_description}");
+        JsonNode token = document.path("paths").path("/oauth/token").path("post");
+        assertTrue(
+                token.path("requestBody").path("content").has("application/x-www-form-urlencoded"),
+                "the token request is a form");
+        assertTrue(
+                token.path("responses").path("401").path("headers").has("WWW-Authenticate"),
+                "invalid_client names its challenge");
     }
 
     @Test
@@ -98,6 +143,12 @@ class OpenApiDocumentTest {
         }
         assertFalse(requiresBearer(
                 document.path("paths").path("/.well-known/jwks.json").path("get")));
+        assertFalse(requiresBearer(document.path("paths")
+                .path("/.well-known/oauth-authorization-server")
+                .path("get")));
+        for (String path : List.of("/oauth/token", "/oauth/revoke")) {
+            assertFalse(requiresBearer(document.path("paths").path(path).path("post")), path);
+        }
     }
 
     @Test
@@ -121,7 +172,8 @@ class OpenApiDocumentTest {
     void everyDocumentedErrorIsProblemJsonWithTheProblemSchema() {
         List<String> wrong = new ArrayList<>();
         document.path("paths").fields().forEachRemaining(path -> {
-            if (path.getKey().startsWith("/q/")) {
+            // /oauth/* answer in RFC 6749's error format for OAuth client libraries (oauthErrorsAreDocumented...)
+            if (path.getKey().startsWith("/q/") || path.getKey().startsWith("/oauth/")) {
                 return;
             }
             path.getValue()

@@ -9,6 +9,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -55,6 +56,20 @@ public final class Accounts {
     /** A token pair from login / refresh. */
     public record Tokens(String access, String refresh) {}
 
+    /** A service account: its client id and secret (as shown once at creation), and where it lives. */
+    public record Client(String id, String secret, Accounts at) {
+
+        /** An access token by the client credentials grant (client_secret_basic). */
+        public String token() {
+            return at.clientToken(id, secret).then().statusCode(200).extract().path("access_token");
+        }
+
+        /** The same secret, another one: what a rotation left behind or a typo. */
+        public Client withSecret(String otherSecret) {
+            return new Client(id, otherSecret, at);
+        }
+    }
+
     // ---- against the @QuarkusTest application --------------------------------------------------------------
 
     public static Account register(String prefix) {
@@ -81,13 +96,32 @@ public final class Accounts {
 
     /** A registered user promoted to admin directly in the database (there is no admin yet to do it). */
     public static Account admin(String prefix) {
-        Account account = register(prefix);
+        return promoteToAdmin(register(prefix));
+    }
+
+    /** Gives the account the admin role directly in the database. */
+    public static Account promoteToAdmin(Account account) {
         QuarkusTransaction.requiringNew().run(() -> {
             UserRepository users =
                     Arc.container().instance(UserRepository.class).get();
             users.findById(UUID.fromString(account.id())).roles = new String[] {"user", "admin"};
         });
         return account;
+    }
+
+    /** A service account with these roles, created through POST /admin/clients by the given admin. */
+    public static Client createClient(String adminAccess, String name, String... roles) {
+        return LOCAL.newClient(adminAccess, name, roles);
+    }
+
+    /** POST /oauth/token, grant client_credentials, the client authenticated with Basic, whatever the answer. */
+    public static Response clientTokenResponse(String clientId, String secret) {
+        return LOCAL.clientToken(clientId, secret);
+    }
+
+    /** The same from the client address {@code forwardedFor} (for a profile that trusts the local proxy). */
+    public static Response clientTokenResponse(String clientId, String secret, String forwardedFor) {
+        return LOCAL.clientToken(clientId, secret, forwardedFor);
     }
 
     /** Demotes every admin but the given ones, directly in the database (for last-admin tests). */
@@ -149,6 +183,34 @@ public final class Accounts {
             body.put("displayName", displayName);
         }
         return request().contentType(ContentType.JSON).body(body).post("/auth/register");
+    }
+
+    public Client newClient(String adminAccess, String name, String... roles) {
+        Response r = request()
+                .auth()
+                .oauth2(adminAccess)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", name, "roles", List.of(roles)))
+                .post("/admin/clients");
+        r.then().statusCode(201);
+        return new Client(r.path("clientId"), r.path("clientSecret"), this);
+    }
+
+    public Response clientToken(String clientId, String secret) {
+        return clientToken(request(), clientId, secret);
+    }
+
+    public Response clientToken(String clientId, String secret, String forwardedFor) {
+        return clientToken(request().header("X-Forwarded-For", forwardedFor), clientId, secret);
+    }
+
+    private static Response clientToken(RequestSpecification request, String clientId, String secret) {
+        return request.auth()
+                .preemptive()
+                .basic(clientId, secret)
+                .contentType(ContentType.URLENC)
+                .formParam("grant_type", "client_credentials")
+                .post("/oauth/token");
     }
 
     public Response refreshWith(String refreshToken) {
