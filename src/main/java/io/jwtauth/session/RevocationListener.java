@@ -98,7 +98,7 @@ class RevocationListener {
                 announcements.forgetAll();
                 if (lost) {
                     Log.info("Revocation listener reconnected; cached verification state dropped");
-                    lost = true;
+                    lost = false;
                 }
                 listen(statement, connection.unwrap(PGConnection.class));
             } catch (SQLException | RuntimeException e) {
