@@ -30,7 +30,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
             @Tag(name = OpenApiDefinition.TAG_USERS, description = "The caller's own account"),
             @Tag(name = OpenApiDefinition.TAG_SESSIONS, description = "The caller's live sessions"),
             @Tag(name = OpenApiDefinition.TAG_ADMIN, description = "User administration (role admin)"),
-            @Tag(name = OpenApiDefinition.TAG_KEYS, description = "Public verification keys")
+            @Tag(name = OpenApiDefinition.TAG_KEYS, description = "Public verification keys"),
+            @Tag(
+                    name = OpenApiDefinition.TAG_REVOCATIONS,
+                    description = "Revocation events for APIs that verify our tokens offline (role resource-server)")
         },
         components =
                 @Components(
@@ -108,6 +111,7 @@ public class OpenApiDefinition extends jakarta.ws.rs.core.Application {
     public static final String TAG_SESSIONS = "sessions";
     public static final String TAG_ADMIN = "admin";
     public static final String TAG_KEYS = "keys";
+    public static final String TAG_REVOCATIONS = "revocations";
 
     // names of the shared responses in components.responses, for @APIResponse(ref = ...)
     public static final String BAD_REQUEST = "BadRequest";

@@ -44,7 +44,9 @@ class OpenApiDocumentTest {
             new Endpoint("put", "/admin/users/{id}/roles", true, Set.of(400, 404, 409)),
             new Endpoint("put", "/admin/users/{id}/status", true, Set.of(404, 409)),
             new Endpoint("post", "/admin/users/{id}/revoke-tokens", true, Set.of(404)),
-            new Endpoint("get", "/.well-known/jwks.json", false, Set.of()));
+            new Endpoint("get", "/.well-known/jwks.json", false, Set.of()),
+            new Endpoint("get", "/revocations", true, Set.of(400, 401, 403, 410)),
+            new Endpoint("get", "/revocations/stream", true, Set.of(400, 401, 403, 410)));
 
     private JsonNode document;
 
@@ -218,10 +220,31 @@ class OpenApiDocumentTest {
                         "invalid_refresh_token",
                         "refresh_token_reused",
                         "last_admin",
+                        "cursor_expired",
                         "too_many_attempts",
                         "overloaded",
                         "unavailable")),
                 "documented codes: " + codes);
+    }
+
+    @Test
+    void theRevocationStreamIsDocumentedAsServerSentEvents() {
+        JsonNode ok = resolve(document.path("paths")
+                .path("/revocations/stream")
+                .path("get")
+                .path("responses")
+                .path("200"));
+        assertTrue(ok.path("content").has("text/event-stream"), "stream 200: " + ok);
+        JsonNode page = schema(resolve(document.path("paths")
+                        .path("/revocations")
+                        .path("get")
+                        .path("responses")
+                        .path("200"))
+                .path("content")
+                .path("application/json")
+                .path("schema"));
+        assertTrue(
+                page.path("properties").has("events") && page.path("properties").has("cursor"), "page: " + page);
     }
 
     @Test

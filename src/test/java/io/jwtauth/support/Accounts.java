@@ -90,6 +90,20 @@ public final class Accounts {
         return account;
     }
 
+    /**
+     * A registered user given the role {@code resource-server} directly in the database (the API gives it only to
+     * service accounts), as an API verifying our tokens would hold it: it may read the revocation events.
+     */
+    public static Account resourceServer(String prefix) {
+        Account account = register(prefix);
+        QuarkusTransaction.requiringNew().run(() -> {
+            UserRepository users =
+                    Arc.container().instance(UserRepository.class).get();
+            users.findById(UUID.fromString(account.id())).roles = new String[] {"user", "resource-server"};
+        });
+        return account;
+    }
+
     /** Demotes every admin but the given ones, directly in the database (for last-admin tests). */
     public static void demoteAdminsExcept(String... keepIds) {
         QuarkusTransaction.requiringNew().run(() -> {
