@@ -5,6 +5,7 @@ import io.jwtauth.common.DatabaseFailures;
 import io.jwtauth.common.Freshness;
 import io.jwtauth.session.RevocationHeard;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,6 +68,8 @@ class RevocationFanOut {
     private long head = UNKNOWN;
     /** The last read failed: read again at the next poll, heard or not (fan-out thread only). */
     private boolean failing;
+    /** Shutting down: readers are ended, new ones as soon as they have caught up (guarded by this). */
+    private boolean stopping;
 
     RevocationFanOut(RevocationLog log, Freshness freshness, AuthConfig config) {
         this.log = log;
@@ -100,11 +103,28 @@ class RevocationFanOut {
     }
 
     /**
+     * The shutdown begins, before the HTTP server waits for the requests in progress ({@code quarkus.shutdown.timeout}):
+     * open streams and long polls end now (their clients resume elsewhere with their cursors) instead of holding the
+     * shutdown for the whole timeout. Fired because {@code quarkus.shutdown.delay-enabled} is set.
+     */
+    void stopping(@Observes ShutdownDelayInitiatedEvent event) {
+        synchronized (this) {
+            stopping = true;
+            readers.forEach(Reader::end);
+            readers.clear();
+        }
+    }
+
+    /**
      * From now on, hands every newly committed event to the reader until it is removed. The reader then reads the
      * log itself for what came before. Blocking (it may read where the log ends).
      */
     void add(Reader reader) {
         synchronized (this) {
+            if (stopping) {
+                reader.end();
+                return;
+            }
             if (head == UNKNOWN) {
                 // anything committed after this is read later, and the reader's own read comes after it
                 head = log.newest();
