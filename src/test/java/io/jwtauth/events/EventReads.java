@@ -3,8 +3,10 @@ package io.jwtauth.events;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.response.Response;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Test helper: GET /revocations as an API verifying our tokens calls it, and the events it answers. */
 final class EventReads {
@@ -48,8 +50,26 @@ final class EventReads {
         return given().auth().oauth2(token).queryParams(query).get("/revocations");
     }
 
+    /** The first answer of a snapshot: at most a page of events. */
     static Page snapshot(String token) {
         return page(get(token, Map.of()));
+    }
+
+    /** The whole snapshot: its first answer, then the rest while answers are full pages, and the cursor after all. */
+    static Page fullSnapshot(String token) {
+        int pageSize = ConfigProvider.getConfig().getValue("auth.revocation-events.page-size", Integer.class);
+        Page page = snapshot(token);
+        List<Ev> events = new ArrayList<>(page.events());
+        while (page.events().size() == pageSize) {
+            page = after(token, page.cursor());
+            events.addAll(page.events());
+        }
+        return new Page(events, page.cursor());
+    }
+
+    /** The cursor after everything written so far. */
+    static long now(String token) {
+        return fullSnapshot(token).cursor();
     }
 
     static Page after(String token, long cursor) {

@@ -61,10 +61,10 @@ class ExpiredEventPurgeTest {
 
     @Test
     void aCursorFromBeforePurgedEventsIsGoneEvenWhenTheTableIsEmpty() {
-        long before = EventReads.snapshot(reader).cursor();
+        long before = EventReads.now(reader);
         Account user = Accounts.register("purge-old");
         given().auth().oauth2(user.login().access()).post("/auth/logout").then().statusCode(204);
-        long afterIt = EventReads.snapshot(reader).cursor();
+        long afterIt = EventReads.now(reader);
         assertTrue(afterIt > before);
 
         clock.advance(retention().plusSeconds(1));
@@ -80,7 +80,7 @@ class ExpiredEventPurgeTest {
         Page page = EventReads.after(reader, afterIt);
         assertEquals(List.of(), page.events(), "nothing was missed after the last event read");
         assertEquals(afterIt, page.cursor());
-        assertEquals(afterIt, EventReads.snapshot(reader).cursor(), "the snapshot of an empty log: the same cursor");
+        assertEquals(afterIt, EventReads.now(reader), "the snapshot of an empty log: the same cursor");
 
         given().auth().oauth2(user.login().access()).post("/auth/logout").then().statusCode(204);
         assertEquals(List.of("session_revoked"), types(EventReads.after(reader, afterIt), user));
@@ -89,7 +89,7 @@ class ExpiredEventPurgeTest {
     @Test
     void eventsAreKeptForTheTokenLifetimePlusSkewAndMargin() {
         Account user = Accounts.register("purge-young");
-        long cursor = EventReads.snapshot(reader).cursor();
+        long cursor = EventReads.now(reader);
         given().auth().oauth2(user.login().access()).post("/auth/logout").then().statusCode(204);
         clock.advance(retention().minusSeconds(5));
         purge.purge(config.purge().batchSize());

@@ -53,7 +53,7 @@ class RevocationEventOrderTest {
         }
         Set<String> expected =
                 sessions.stream().map(t -> TestTokens.claim(t.access(), "sid")).collect(Collectors.toSet());
-        long start = EventReads.snapshot(reader).cursor();
+        long start = EventReads.now(reader);
 
         ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
         List<EventStream> streams = new ArrayList<>();

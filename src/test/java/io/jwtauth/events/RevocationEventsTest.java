@@ -2,7 +2,8 @@ package io.jwtauth.events;
 
 import static io.jwtauth.events.EventReads.after;
 import static io.jwtauth.events.EventReads.expected;
-import static io.jwtauth.events.EventReads.snapshot;
+import static io.jwtauth.events.EventReads.fullSnapshot;
+import static io.jwtauth.events.EventReads.now;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +22,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -45,18 +45,20 @@ class RevocationEventsTest {
     @Inject
     EntityManager em;
 
+    Account readerAccount;
     String reader;
 
     @BeforeEach
     void resourceServer() {
-        reader = Accounts.resourceServer("events-reader").login().access();
+        readerAccount = Accounts.resourceServer("events-reader");
+        reader = readerAccount.login().access();
     }
 
     @Test
     void logoutWritesSessionRevoked() {
         Account user = Accounts.register("events-logout");
         Tokens tokens = user.login();
-        long cursor = snapshot(reader).cursor();
+        long cursor = now(reader);
         given().auth().oauth2(tokens.access()).post("/auth/logout").then().statusCode(204);
         assertWritten(cursor, user, expected("session_revoked", user.id(), sid(tokens), null));
     }
@@ -65,7 +67,7 @@ class RevocationEventsTest {
     void logoutWithTheRefreshTokenWritesSessionRevoked() {
         Account user = Accounts.register("events-logout-refresh");
         Tokens tokens = user.login();
-        long cursor = snapshot(reader).cursor();
+        long cursor = now(reader);
         given().contentType(ContentType.JSON)
                 .body(Map.of("refresh_token", tokens.refresh()))
                 .post("/auth/logout")
@@ -79,7 +81,7 @@ class RevocationEventsTest {
         Account user = Accounts.register("events-delete-session");
         Tokens doomed = user.login();
         Tokens other = user.login();
-        long cursor = snapshot(reader).cursor();
+        long cursor = now(reader);
         given().auth()
                 .oauth2(other.access())
                 .delete("/users/me/sessions/" + sid(doomed))
@@ -94,7 +96,7 @@ class RevocationEventsTest {
         Tokens tokens = user.login();
         Accounts.refresh(tokens.refresh()).then().statusCode(200);
         clock.advance(config.refreshToken().reuseGrace().plusSeconds(1));
-        long cursor = snapshot(reader).cursor();
+        long cursor = now(reader);
         Accounts.refresh(tokens.refresh()).then().statusCode(401).body("code", equalTo("refresh_token_reused"));
         assertWritten(cursor, user, expected("session_revoked", user.id(), sid(tokens), null));
     }
@@ -103,7 +105,7 @@ class RevocationEventsTest {
     void logoutAllWritesTokensRevokedWithTheNewVersion() {
         Account user = Accounts.register("events-logout-all");
         Tokens tokens = user.login();
-        long cursor = snapshot(reader).cursor();
+        long cursor = now(reader);
         given().auth().oauth2(tokens.access()).post("/auth/logout-all").then().statusCode(204);
         // the token carried ver 0: every token below 1 dies
         assertEquals(0, Integer.parseInt(TestTokens.claim(tokens.access(), "ver")));
@@ -114,7 +116,7 @@ class RevocationEventsTest {
     void passwordChangeWritesTokensRevoked() {
         Account user = Accounts.register("events-password");
         Tokens tokens = user.login();
-        long cursor = snapshot(reader).cursor();
+        long cursor = now(reader);
         given().auth()
                 .oauth2(tokens.access())
                 .contentType(ContentType.JSON)
@@ -129,7 +131,7 @@ class RevocationEventsTest {
     void roleChangeAndAdminRevokeWriteTokensRevoked() {
         String admin = Accounts.admin("events-admin").login().access();
         Account user = Accounts.register("events-roles");
-        long cursor = snapshot(reader).cursor();
+        long cursor = now(reader);
         given().auth()
                 .oauth2(admin)
                 .contentType(ContentType.JSON)
@@ -153,7 +155,7 @@ class RevocationEventsTest {
     void disableThenEnableWriteTheBumpThenTheChangeOfState() {
         String admin = Accounts.admin("events-admin-status").login().access();
         Account user = Accounts.register("events-status");
-        long cursor = snapshot(reader).cursor();
+        long cursor = now(reader);
         setEnabled(admin, user, false);
         setEnabled(admin, user, false); // no change: nothing written
         setEnabled(admin, user, true);
@@ -171,25 +173,27 @@ class RevocationEventsTest {
         Account user = Accounts.register("events-snapshot");
         Tokens tokens = user.login();
         given().auth().oauth2(tokens.access()).post("/auth/logout").then().statusCode(204);
-        UUID old = UUID.randomUUID();
-        Duration relevance = config.accessToken().lifespan().plusSeconds(config.clockSkew());
-        insertBehindTheServicesBack(old, clock.instant().minus(relevance).minusSeconds(1));
 
-        Page snapshot = snapshot(reader);
+        Page snapshot = fullSnapshot(reader);
         List<Ev> mine = snapshot.about(user.id());
         assertEquals(List.of(expected("session_revoked", user.id(), sid(tokens), null)), shapes(mine));
         assertTrue(Instant.parse(mine.get(0).at()).isAfter(clock.instant().minusSeconds(60)), "at: " + mine);
-        assertEquals(List.of(), snapshot.about(old.toString()), "an event no token can feel any more");
         assertEquals(newestInTheTable(), snapshot.cursor(), "the cursor is after everything");
         assertTrue(snapshot.events().stream().allMatch(e -> e.id() <= snapshot.cursor()));
         assertEquals(List.of(), after(reader, snapshot.cursor()).events(), "nothing after the snapshot's cursor");
+
+        // once every token the logout could kill has expired, a snapshot leaves it out; the cursor stays
+        clock.advance(config.accessToken().lifespan().plusSeconds(config.clockSkew() + 1));
+        Page later = fullSnapshot(readerAccount.login().access());
+        assertEquals(List.of(), later.about(user.id()), "an event no token can feel any more");
+        assertEquals(snapshot.cursor(), later.cursor());
     }
 
     @Test
     void theCursorIsTheTablesSoEveryInstanceAndEveryRestartAgree() {
         // an event written by another process (another instance, or this one before a restart) is simply there,
         // after the cursor any instance handed out before
-        long cursor = snapshot(reader).cursor();
+        long cursor = now(reader);
         assertEquals(newestInTheTable(), cursor);
         UUID other = UUID.randomUUID();
         insertBehindTheServicesBack(other, clock.instant());
@@ -197,13 +201,13 @@ class RevocationEventsTest {
         assertEquals(
                 List.of(expected("tokens_revoked", other.toString(), null, 7)), shapes(next.about(other.toString())));
         assertEquals(newestInTheTable(), next.cursor());
-        assertEquals(next.cursor(), snapshot(reader).cursor(), "the same cursor from a snapshot and a read after");
+        assertEquals(next.cursor(), now(reader), "the same cursor from a snapshot and a read after");
     }
 
     @Test
     void eachAnswerContinuesExactlyWhereThePreviousEnded() {
         Account user = Accounts.register("events-continue");
-        long cursor = snapshot(reader).cursor();
+        long cursor = now(reader);
         Tokens first = user.login();
         Tokens second = user.login();
         given().auth().oauth2(first.access()).post("/auth/logout").then().statusCode(204);
@@ -213,6 +217,28 @@ class RevocationEventsTest {
         assertEquals(List.of(expected("session_revoked", user.id(), sid(first), null)), shapes(one.about(user.id())));
         assertEquals(List.of(expected("session_revoked", user.id(), sid(second), null)), shapes(two.about(user.id())));
         assertTrue(one.events().get(0).id() > cursor && two.events().get(0).id() > one.cursor());
+    }
+
+    @Test
+    void aFullPageEndsAtItsLastEventAndTheRestFollowsAtOnce() {
+        int pageSize = config.revocationEvents().pageSize();
+        long cursor = now(reader);
+        UUID sub = UUID.randomUUID();
+        insertBehindTheServicesBack(sub, clock.instant(), pageSize + 3);
+
+        Page first = after(reader, cursor);
+        assertEquals(pageSize, first.about(sub.toString()).size());
+        assertEquals(first.events().get(pageSize - 1).id(), first.cursor(), "a full page: its last event's cursor");
+        Page rest = after(reader, first.cursor());
+        assertEquals(3, rest.about(sub.toString()).size());
+        assertEquals(newestInTheTable(), rest.cursor());
+
+        Page snapshot = EventReads.snapshot(reader);
+        assertEquals(pageSize, snapshot.events().size(), "a snapshot answers a page at a time too");
+        assertEquals(snapshot.events().get(pageSize - 1).id(), snapshot.cursor());
+        Page whole = fullSnapshot(reader);
+        assertEquals(pageSize + 3, whole.about(sub.toString()).size());
+        assertEquals(newestInTheTable(), whole.cursor());
     }
 
     @Test
@@ -297,11 +323,17 @@ class RevocationEventsTest {
     }
 
     private void insertBehindTheServicesBack(UUID sub, Instant at) {
+        insertBehindTheServicesBack(sub, at, 1);
+    }
+
+    /** {@code count} tokens_revoked events for {@code sub}, written directly (one writer: no lock needed). */
+    private void insertBehindTheServicesBack(UUID sub, Instant at, int count) {
         QuarkusTransaction.requiringNew()
                 .run(() -> em.createNativeQuery("INSERT INTO revocation_events (type, sub, ver, at)"
-                                + " VALUES ('tokens_revoked', ?1, 7, ?2)")
+                                + " SELECT 'tokens_revoked', ?1, 7, ?2 FROM generate_series(1, ?3)")
                         .setParameter(1, sub)
                         .setParameter(2, at)
+                        .setParameter(3, count)
                         .executeUpdate());
     }
 }

@@ -78,7 +78,7 @@ class RevocationFanOutTest {
     void aLongPollIsAnsweredAsSoonAsAnEventCommits() throws Exception {
         Account user = Accounts.register("fan-out-poll");
         Tokens tokens = user.login();
-        long cursor = EventReads.snapshot(reader).cursor();
+        long cursor = EventReads.now(reader);
         CompletableFuture<Page> poll = CompletableFuture.supplyAsync(() -> EventReads.after(reader, cursor, 20));
         awaitReaders(1);
         long started = System.nanoTime();
@@ -94,7 +94,7 @@ class RevocationFanOutTest {
 
     @Test
     void aLongPollWithNothingNewAnswersEmptyAfterItsWait() {
-        long cursor = EventReads.snapshot(reader).cursor();
+        long cursor = EventReads.now(reader);
         long started = System.nanoTime();
         Page page = EventReads.after(reader, cursor, 1);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -110,7 +110,7 @@ class RevocationFanOutTest {
     @Test
     void eventsAlreadyThereAreAnsweredWithoutWaiting() {
         Account user = Accounts.register("fan-out-there");
-        long cursor = EventReads.snapshot(reader).cursor();
+        long cursor = EventReads.now(reader);
         given().auth().oauth2(user.login().access()).post("/auth/logout").then().statusCode(204);
         long started = System.nanoTime();
         Page page = EventReads.after(reader, cursor, 20);
@@ -122,7 +122,7 @@ class RevocationFanOutTest {
     void whileTheListenerStallsALongPollStillHearsWithinTwoSeconds() throws Exception {
         Account user = Accounts.register("fan-out-stall");
         Tokens tokens = user.login();
-        long cursor = EventReads.snapshot(reader).cursor();
+        long cursor = EventReads.now(reader);
         CompletableFuture<Page> poll = CompletableFuture.supplyAsync(() -> EventReads.after(reader, cursor, 20));
         awaitReaders(1);
         try (StalledBackend stalled = ListenerFaults.stallListener()) {

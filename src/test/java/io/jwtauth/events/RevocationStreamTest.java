@@ -5,20 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jwtauth.common.AuthConfig;
 import io.jwtauth.events.EventStream.Message;
 import io.jwtauth.support.Accounts;
 import io.jwtauth.support.Accounts.Account;
 import io.jwtauth.support.Accounts.Tokens;
 import io.jwtauth.support.TestTokens;
 import io.jwtauth.token.KeyRing;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +39,12 @@ class RevocationStreamTest {
     @Inject
     KeyRing keys;
 
+    @Inject
+    AuthConfig config;
+
+    @Inject
+    EntityManager em;
+
     Account readerAccount;
     Tokens reader;
 
@@ -50,7 +60,7 @@ class RevocationStreamTest {
         Tokens before = user.login();
         Tokens later = user.login();
         logout(before);
-        long cursor = EventReads.snapshot(reader.access()).cursor();
+        long cursor = EventReads.now(reader.access());
         try (EventStream stream = EventStream.open(reader.access(), null)) {
             assertEquals(200, stream.status());
             assertTrue(stream.contentType().startsWith("text/event-stream"), stream.contentType());
@@ -118,6 +128,27 @@ class RevocationStreamTest {
     }
 
     @Test
+    void theCatchUpReadsPageAfterPageUntilItIsLive() throws Exception {
+        int pageSize = config.revocationEvents().pageSize();
+        long cursor = EventReads.now(reader.access());
+        UUID sub = UUID.randomUUID();
+        QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery("INSERT INTO revocation_events (type, sub, ver, at)"
+                                + " SELECT 'tokens_revoked', ?1, 3, now() FROM generate_series(1, ?2)")
+                        .setParameter(1, sub)
+                        .setParameter(2, pageSize + 3)
+                        .executeUpdate());
+        long newest = EventReads.now(reader.access());
+        try (EventStream stream = EventStream.open(reader.access(), String.valueOf(cursor))) {
+            List<Message> catchUp = stream.untilCaughtUp(Duration.ofSeconds(20));
+            List<Message> events = catchUp.stream().filter(Message::isEvent).toList();
+            assertEquals(pageSize + 3, events.size(), "every event after Last-Event-ID, over two pages");
+            assertIdsIncrease(events);
+            assertEquals(String.valueOf(newest), catchUp.get(catchUp.size() - 1).id());
+        }
+    }
+
+    @Test
     void aQuietStreamSendsHeartbeats() throws Exception {
         try (EventStream stream = EventStream.open(reader.access(), null)) {
             stream.untilCaughtUp(SOON);
@@ -135,7 +166,7 @@ class RevocationStreamTest {
 
     @Test
     void aCursorThatIsGoneIsRefusedBeforeTheStreamStarts() throws Exception {
-        long beyond = EventReads.snapshot(reader.access()).cursor() + 1_000_000;
+        long beyond = EventReads.now(reader.access()) + 1_000_000;
         try (EventStream stream = EventStream.open(reader.access(), String.valueOf(beyond))) {
             assertEquals(410, stream.status());
             assertTrue(stream.contentType().startsWith("application/problem+json"), stream.contentType());
