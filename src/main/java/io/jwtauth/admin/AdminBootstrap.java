@@ -93,14 +93,15 @@ class AdminBootstrap {
             admin.tokenVersion = 0;
         }
         admin.roles = new String[] {User.ROLE_USER, User.ROLE_ADMIN};
-        admin.enabled = true;
         admin.updatedAt = now;
         if (existing.isEmpty()) {
+            admin.enabled = true;
             users.persist(admin);
         } else {
-            // an account registered earlier with this email must not keep its own password as admin
+            // an account registered earlier with this email must not keep its own password as admin (and if it was
+            // disabled, enabling it is announced like any other)
             admin.passwordHash = hash;
-            revocations.revokeAllTokens(admin, "bootstrap_admin", null);
+            revocations.setEnabled(admin, true, "bootstrap_admin", null);
         }
         events.adminAction(null, "bootstrap_admin", admin.id);
         Log.infof("Bootstrap admin %s is ready (user %s)", existing.isEmpty() ? "created" : "promoted", admin.id);

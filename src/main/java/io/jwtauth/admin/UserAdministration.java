@@ -73,11 +73,9 @@ class UserAdministration {
             if (user.isAdmin()) {
                 requireAnotherEnabledAdmin(user);
             }
-            user.enabled = false;
-            revocations.revokeAllTokens(user, "disabled", actor);
+            revocations.setEnabled(user, false, "disabled", actor);
         } else if (enabled && !user.enabled) {
-            user.enabled = true;
-            revocations.revokeAllTokens(user, "enabled", actor);
+            revocations.setEnabled(user, true, "enabled", actor);
         }
         events.adminAction(actor, enabled ? "enable" : "disable", user.id);
         return user;

@@ -108,8 +108,7 @@ class ClientAdministration {
     void delete(UUID actor, UUID clientId) {
         Client credential = clients.findForUpdate(clientId).orElseThrow(ClientAdministration::notFound);
         User subject = users.findForUpdate(clientId);
-        subject.enabled = false;
-        revocations.revokeAllTokens(subject, "client_deleted", actor);
+        revocations.setEnabled(subject, false, "client_deleted", actor);
         clients.delete(credential);
         events.adminAction(actor, "delete_client", clientId);
     }

@@ -23,6 +23,8 @@ public interface AuthConfig {
 
     Revocation revocation();
 
+    RevocationEvents revocationEvents();
+
     Purge purge();
 
     Throttle throttle();
@@ -184,6 +186,40 @@ public interface AuthConfig {
         Duration listenerTimeout();
     }
 
+    interface RevocationEvents {
+        /**
+         * How long events are kept beyond the access-token lifetime plus clock skew (after which no token they could
+         * affect is valid) before the purge job deletes them: room for instances whose clocks disagree.
+         */
+        @WithDefault("1m")
+        Duration retentionMargin();
+
+        /**
+         * Most events in one answer (a snapshot, a long poll) and in one read of the log. A full answer's cursor is its
+         * last event's, and the rest follows at once with {@code ?after=cursor}.
+         */
+        @WithDefault("1000")
+        int pageSize();
+
+        /** How often a stream sends a comment line when nothing else is sent, so proxies and readers see it alive. */
+        @WithDefault("15s")
+        Duration heartbeat();
+
+        /**
+         * While the listener is not confirmed live, how often an instance with waiting readers looks for new events in
+         * the table itself, so that an event still reaches them within 2 s (one read per instance, not per reader).
+         */
+        @WithDefault("500ms")
+        Duration fallbackPollInterval();
+
+        /**
+         * Events a stream may have waiting to be sent; a reader that falls further behind is disconnected, and
+         * resumes with Last-Event-ID.
+         */
+        @WithDefault("10000")
+        int streamBuffer();
+    }
+
     interface Throttle {
         /** Failed logins per (email, client network) before waits begin. */
         @WithDefault("5")
@@ -251,11 +287,11 @@ public interface AuthConfig {
     }
 
     interface Purge {
-        /** Rows deleted per statement by the expiry purge job. */
+        /** Rows deleted per statement by the purge jobs (expired sessions and tokens, old revocation events). */
         @WithDefault("1000")
         int batchSize();
 
-        /** How often the purge job runs. */
+        /** How often the purge jobs run. */
         @WithDefault("10m")
         String every();
     }

@@ -3,6 +3,7 @@ package io.jwtauth.common;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -35,6 +36,11 @@ public class Caller {
 
     public UUID sessionId() {
         return claims().sessionId();
+    }
+
+    /** When the caller's token expires (a stream it opened ends then). */
+    public Instant expiresAt() {
+        return Instant.ofEpochSecond(((JsonWebToken) identity.getPrincipal()).getExpirationTime());
     }
 
     /** The claims if a valid bearer token came along (endpoints open to anyone); an invalid one does not count. */

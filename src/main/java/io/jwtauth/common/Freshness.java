@@ -31,6 +31,14 @@ public class Freshness {
         return heardUpTo.isBefore(floor) ? floor : Instant.MIN;
     }
 
+    /**
+     * Whether the listener has confirmed within max-staleness that it hears every announcement: while it has not,
+     * whoever relies on announcements must look for changes in the database itself.
+     */
+    public boolean listening() {
+        return !heardUpTo.isBefore(clock.instant().minus(maxStaleness));
+    }
+
     /** Every announcement committed before {@code instant} has been applied here. */
     public void heardUpTo(Instant instant) {
         heardUpTo = instant;

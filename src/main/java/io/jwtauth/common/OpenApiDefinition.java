@@ -35,7 +35,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
             @Tag(
                     name = OpenApiDefinition.TAG_OAUTH,
                     description = "Service accounts' OAuth endpoints: client credentials grant, token introspection "
-                            + "and revocation, server metadata (form-encoded, RFC 6749 errors)")
+                            + "and revocation, server metadata (form-encoded, RFC 6749 errors)"),
+            @Tag(
+                    name = OpenApiDefinition.TAG_REVOCATIONS,
+                    description = "Revocation events for APIs that verify our tokens offline (role resource-server)")
         },
         components =
                 @Components(
@@ -123,6 +126,7 @@ public class OpenApiDefinition extends jakarta.ws.rs.core.Application {
     public static final String TAG_ADMIN = "admin";
     public static final String TAG_KEYS = "keys";
     public static final String TAG_OAUTH = "oauth";
+    public static final String TAG_REVOCATIONS = "revocations";
 
     // names of the shared responses in components.responses, for @APIResponse(ref = ...)
     public static final String BAD_REQUEST = "BadRequest";

@@ -31,6 +31,10 @@ public enum Problems {
     METHOD_NOT_ALLOWED(405, "method_not_allowed", "Method not allowed on this resource"),
     NOT_ACCEPTABLE(406, "not_acceptable", "The request cannot be processed"),
     EMAIL_TAKEN(409, "email_taken", "An account with this email already exists"),
+    CURSOR_EXPIRED(
+            410,
+            "cursor_expired",
+            "This cursor is not among the events kept; take a snapshot (GET /revocations without after)"),
     LAST_ADMIN(409, "last_admin", "This is the last enabled admin; promote another first"),
     PAYLOAD_TOO_LARGE(
             413,
@@ -131,6 +135,7 @@ public enum Problems {
             case 405 -> "Method Not Allowed";
             case 406 -> "Not Acceptable";
             case 409 -> "Conflict";
+            case 410 -> "Gone";
             case 413 -> "Content Too Large";
             case 415 -> "Unsupported Media Type";
             case 429 -> "Too Many Requests";

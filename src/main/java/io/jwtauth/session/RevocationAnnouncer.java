@@ -4,6 +4,7 @@ import io.jwtauth.common.AuthConfig;
 import io.jwtauth.user.AccountChanged;
 import io.jwtauth.user.UserStates;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import java.util.UUID;
@@ -11,7 +12,8 @@ import java.util.UUID;
 /**
  * Tells every instance sharing the database about a revocation: a PostgreSQL NOTIFY sent inside the revoking
  * transaction (so it is heard only if the revocation commits), and what a received one means here
- * ({@link RevocationListener} applies it). Payload: {@code u:<user id>} or {@code s:<session id>}.
+ * ({@link RevocationListener} applies it): the cached state goes, and {@link RevocationHeard} tells whoever serves the
+ * revocation event log to read what is new. Payload: {@code u:<user id>} or {@code s:<session id>}.
  */
 @ApplicationScoped
 class RevocationAnnouncer {
@@ -23,12 +25,19 @@ class RevocationAnnouncer {
     private final String channel;
     private final UserStates userStates;
     private final SessionStates sessionStates;
+    private final Event<RevocationHeard> heard;
 
-    RevocationAnnouncer(EntityManager em, AuthConfig config, UserStates userStates, SessionStates sessionStates) {
+    RevocationAnnouncer(
+            EntityManager em,
+            AuthConfig config,
+            UserStates userStates,
+            SessionStates sessionStates,
+            Event<RevocationHeard> heard) {
         this.em = em;
         this.channel = config.revocation().channel();
         this.userStates = userStates;
         this.sessionStates = sessionStates;
+        this.heard = heard;
     }
 
     void accountChanged(@Observes AccountChanged change) {
@@ -46,12 +55,14 @@ class RevocationAnnouncer {
         } else if (payload.startsWith(SESSION_PREFIX)) {
             sessionStates.invalidate(UUID.fromString(payload.substring(SESSION_PREFIX.length())));
         }
+        heard.fire(new RevocationHeard());
     }
 
     /** Announcements may have been missed (a new listening connection): every cached state goes. */
     void forgetAll() {
         userStates.invalidateAll();
         sessionStates.invalidateAll();
+        heard.fire(new RevocationHeard());
     }
 
     private void notify(String payload) {

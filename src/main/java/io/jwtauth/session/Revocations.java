@@ -13,8 +13,8 @@ import java.util.UUID;
 /**
  * Where tokens are made to die: one session (logout, a deleted session, reuse of a rotated refresh token), or
  * everything a user holds — tokenVersion + 1 (logout-all, password change, role change, disable, admin revoke). Each
- * fires its event inside the transaction: the caches drop the state once it commits, and every other instance hears
- * of it ({@link RevocationAnnouncer}).
+ * fires its event inside the transaction: the caches drop the state once it commits, every other instance hears of it
+ * ({@link RevocationAnnouncer}), and the revocation event log records it in the same transaction.
  */
 @ApplicationScoped
 public class Revocations {
@@ -49,8 +49,25 @@ public class Revocations {
     /** The same for a user the caller's transaction has already locked (and perhaps changed). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void revokeAllTokens(User lockedUser, String kind, UUID actorId) {
+        bump(lockedUser, false, kind, actorId);
+    }
+
+    /**
+     * Disables or re-enables a user the caller's transaction has locked; either way every token it holds dies
+     * (tokenVersion + 1). The one way to change {@code enabled}, so that the change itself is announced (the event log
+     * tells APIs verifying offline that the subject is disabled, or enabled again).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void setEnabled(User lockedUser, boolean enabled, String kind, UUID actorId) {
+        boolean changed = lockedUser.enabled != enabled;
+        lockedUser.enabled = enabled;
+        bump(lockedUser, changed, kind, actorId);
+    }
+
+    private void bump(User lockedUser, boolean enabledChanged, String kind, UUID actorId) {
         lockedUser.bumpTokenVersion(clock.instant());
-        accountChanged.fire(new AccountChanged(lockedUser.id));
+        accountChanged.fire(
+                new AccountChanged(lockedUser.id, lockedUser.tokenVersion, lockedUser.enabled, enabledChanged, kind));
         events.revoked(kind, actorId, lockedUser.id, null);
     }
 
@@ -60,7 +77,7 @@ public class Revocations {
         if (session.revokedAt == null) {
             session.revokedAt = clock.instant();
             session.revokedReason = reason;
-            sessionRevoked.fire(new SessionRevoked(session.id));
+            sessionRevoked.fire(new SessionRevoked(session.id, session.userId, reason));
             events.revoked(reason, actorId, session.userId, session.id);
         }
     }

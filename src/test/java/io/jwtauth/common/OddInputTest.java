@@ -262,6 +262,34 @@ class OddInputTest {
                 violations.add("GET /admin/users?q=" + q + " -> " + status);
             }
         }
+        String resourceServer = Accounts.resourceServer("odd-input-events").token();
+        for (String query : List.of(
+                "after=%00",
+                "after=-1",
+                "after=1e3",
+                "after=99999999999999999999",
+                "after=%20",
+                "after=0&wait=%00",
+                "after=0&wait=31",
+                "after=0&wait=-1",
+                "after=0&wait=0x1")) {
+            check(
+                    null,
+                    "GET /revocations?" + query,
+                    given().urlEncodingEnabled(false)
+                            .auth()
+                            .oauth2(resourceServer)
+                            .get("/revocations?" + query));
+        }
+        for (String lastEventId : List.of("-1", "abc", "1.0", "99999999999999999999", "\u00e9")) {
+            check(
+                    null,
+                    "GET /revocations/stream Last-Event-ID: " + lastEventId,
+                    given().auth()
+                            .oauth2(resourceServer)
+                            .header("Last-Event-ID", lastEventId)
+                            .get("/revocations/stream"));
+        }
         for (String id : List.of(
                 "not-a-uuid",
                 "1",

@@ -54,7 +54,9 @@ class OpenApiDocumentTest {
             new Endpoint("post", "/oauth/token", false, Set.of()),
             new Endpoint("post", "/oauth/introspect", false, Set.of()),
             new Endpoint("post", "/oauth/revoke", false, Set.of()),
-            new Endpoint("get", "/.well-known/oauth-authorization-server", false, Set.of()));
+            new Endpoint("get", "/.well-known/oauth-authorization-server", false, Set.of()),
+            new Endpoint("get", "/revocations", true, Set.of(400, 401, 403, 410)),
+            new Endpoint("get", "/revocations/stream", true, Set.of(400, 401, 403, 410)));
 
     /** The OAuth endpoints' documented errors, in RFC 6749's format. */
     static final Map<String, Set<Integer>> OAUTH_ERRORS = Map.of(
@@ -270,10 +272,31 @@ class OpenApiDocumentTest {
                         "invalid_refresh_token",
                         "refresh_token_reused",
                         "last_admin",
+                        "cursor_expired",
                         "too_many_attempts",
                         "overloaded",
                         "unavailable")),
                 "documented codes: " + codes);
+    }
+
+    @Test
+    void theRevocationStreamIsDocumentedAsServerSentEvents() {
+        JsonNode ok = resolve(document.path("paths")
+                .path("/revocations/stream")
+                .path("get")
+                .path("responses")
+                .path("200"));
+        assertTrue(ok.path("content").has("text/event-stream"), "stream 200: " + ok);
+        JsonNode page = schema(resolve(document.path("paths")
+                        .path("/revocations")
+                        .path("get")
+                        .path("responses")
+                        .path("200"))
+                .path("content")
+                .path("application/json")
+                .path("schema"));
+        assertTrue(
+                page.path("properties").has("events") && page.path("properties").has("cursor"), "page: " + page);
     }
 
     @Test

@@ -15,9 +15,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Test helper for the {@code @QuarkusTest}s of the revocation listener: revocations nobody announces, and this
- * process's listener connection stalled, cut, or awaited.
+ * process's listener connection stalled, cut, or awaited (stalling also for the event feed's tests).
  */
-final class ListenerFaults {
+public final class ListenerFaults {
 
     static final Duration RECONNECT_WITHIN = Duration.ofSeconds(10);
 
@@ -34,7 +34,7 @@ final class ListenerFaults {
     }
 
     /** Freezes the PostgreSQL backend of this process's listener connection (SIGSTOP) until closed. */
-    static StalledBackend stallListener() throws Exception {
+    public static StalledBackend stallListener() throws Exception {
         Config config = ConfigProvider.getConfig();
         return StalledBackend.stop(
                 config.getValue("quarkus.datasource.jdbc.url", String.class),

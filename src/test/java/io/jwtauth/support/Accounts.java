@@ -124,6 +124,15 @@ public final class Accounts {
         return LOCAL.clientToken(clientId, secret, forwardedFor);
     }
 
+    /**
+     * A service account with the role {@code resource-server} (created by an admin made for it), as an API verifying
+     * our tokens holds it: it may read the revocation events and introspect.
+     */
+    public static Client resourceServer(String prefix) {
+        String admin = admin(prefix + "-admin").login().access();
+        return createClient(admin, prefix, "resource-server");
+    }
+
     /** Demotes every admin but the given ones, directly in the database (for last-admin tests). */
     public static void demoteAdminsExcept(String... keepIds) {
         QuarkusTransaction.requiringNew().run(() -> {
