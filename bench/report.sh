@@ -8,8 +8,8 @@
 #
 # The inputs, all written by bench/run.sh: <case>.json per wrk run (bench/common.lua's BENCH_RESULT plus the
 # other_cpu_pct of bench/lib/measure.sh) for a_me_valid, b_me_tampered, c_jwks, d_login, e_refresh,
-# f_me_under_login_flood, f_login_flood, i_login_under_registration_flood, i_registration_flood and
-# j_me_under_password_changes; j_password_changes.json (bench/PasswordChanges.java), ceilings.json
+# f_me_under_login_flood, f_login_flood, i_login_under_registration_flood, i_registration_flood,
+# j_me_under_password_changes, k_introspect, l_orders_with_library and l_orders_without_library; j_password_changes.json (bench/PasswordChanges.java), ceilings.json
 # (bench/Ceilings.java), h_startup.json, h_memory.json, and run.json (the machine and the settings of the run).
 # Every target is a ratio between figures of the same run (or an absolute time for start-up); the names,
 # thresholds and JSON fields stay as they are, so results of earlier runs remain comparable.
@@ -19,7 +19,7 @@ DIR="${1:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/target/bench}"
 command -v jq >/dev/null || { echo "bench/report.sh: jq is required (apt-get install jq, or brew install jq)" >&2; exit 1; }
 for f in a_me_valid b_me_tampered c_jwks d_login e_refresh f_me_under_login_flood f_login_flood ceilings \
     i_login_under_registration_flood i_registration_flood j_me_under_password_changes j_password_changes \
-    h_startup h_memory run; do
+    k_introspect l_orders_with_library l_orders_without_library h_startup h_memory run; do
     [[ -s "$DIR/$f.json" ]] || { echo "bench/report.sh: no $DIR/$f.json (did bench/run.sh finish?)" >&2; exit 1; }
 done
 
@@ -31,11 +31,14 @@ jq -n \
     --slurpfile g "$DIR/ceilings.json" \
     --slurpfile i "$DIR/i_login_under_registration_flood.json" --slurpfile ir "$DIR/i_registration_flood.json" \
     --slurpfile j "$DIR/j_me_under_password_changes.json" --slurpfile jc "$DIR/j_password_changes.json" \
+    --slurpfile k "$DIR/k_introspect.json" \
+    --slurpfile lw "$DIR/l_orders_with_library.json" --slurpfile lo "$DIR/l_orders_without_library.json" \
     --slurpfile hs "$DIR/h_startup.json" --slurpfile hm "$DIR/h_memory.json" --slurpfile run "$DIR/run.json" '
   def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
   ($a[0]) as $a | ($b[0]) as $b | ($c[0]) as $c | ($d[0]) as $d | ($e[0]) as $e | ($f[0]) as $f
   | ($fl[0]) as $fl | ($g[0]) as $g | ($i[0]) as $i | ($ir[0]) as $ir | ($j[0]) as $j | ($jc[0]) as $jc
   | ($hs[0]) as $hs | ($hm[0]) as $hm | ($run[0]) as $run
+  | ($k[0]) as $k | ($lw[0]) as $lw | ($lo[0]) as $lo
   | ([$j.statuses | to_entries[] | select((.key | tonumber) >= 500) | .value] | add // 0) as $j5xx
   | ($b.statuses["401"] // 0) as $b401
   | ($hs.ready_seconds | median) as $ready
@@ -65,6 +68,12 @@ jq -n \
                                                   non2xx, statuses, changes: $jc.statuses,
                                                   change_clients: $jc.clients, change_5xx: $jc.server_errors,
                                                   other_cpu_pct}),
+        k_introspection: ($k | {rps, p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99, requests, non2xx, statuses,
+                                other_cpu_pct}),
+        l_orders_with_library: ($lw | {rps, p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99, requests, non2xx,
+                                       other_cpu_pct}),
+        l_orders_without_library: ($lo | {rps, p50_ms: .latency_ms.p50, p99_ms: .latency_ms.p99, requests, non2xx,
+                                          other_cpu_pct}),
         g_ceilings: {rs256_verify_per_s: $g.rs256_verify_per_s, bcrypt_per_s: $g.bcrypt_per_s,
                      threads: $g.threads, bcrypt_cost: $g.bcrypt_cost, other_cpu_pct: $g.other_cpu_pct},
         h_startup: {ready_seconds_median: $ready, ready_seconds: $hs.ready_seconds, other_cpu_pct: $hs.other_cpu_pct,
@@ -87,6 +96,10 @@ jq -n \
                    pass: ($j5xx == 0 and $jc.server_errors == 0 and ($jc.statuses["200"] // 0) > 0)},
         j_p99_le_3x_a_p99: {value: ($j.latency_ms.p99 / $a.latency_ms.p99), threshold: 3.0,
                             pass: ($j.latency_ms.p99 <= 3 * $a.latency_ms.p99 and $j.non2xx == 0)},
+        k_introspection_ge_15000_rps: {value: $k.rps, threshold: 15000,
+                                       pass: ($k.rps >= 15000 and $k.non2xx == 0)},
+        l_library_ge_80pct_of_without: {value: ($lw.rps / $lo.rps), threshold: 0.8,
+                                        pass: ($lw.rps >= 0.8 * $lo.rps and $lw.non2xx == 0 and $lo.non2xx == 0)},
         h_ready_le_2s: {value: $ready, threshold: 2.0, pass: ($ready <= 2.0)}
       }
     }' >"$DIR/results.json"
@@ -113,6 +126,8 @@ jq -r '
   "| (i) login p99 during the registration flood | \($f.i_login_under_registration_flood.p99_ms | r(0)) ms | ≤ 3 × p99 of (d) = \($f.d_login.p99_ms * 3 | r(0)) ms; measured \($t.i_login_p99_le_3x_d_p99.value | r(2)) × | \($t.i_login_p99_le_3x_d_p99 | pf) |",
   "| (j) GET /users/me p99 while \($f.j_users_me_under_password_changes.change_clients) clients change passwords | \($f.j_users_me_under_password_changes.p99_ms | r(2)) ms (\($f.j_users_me_under_password_changes.rps | r(0)) req/s; changes by status \($f.j_users_me_under_password_changes.changes | tostring))\($f.j_users_me_under_password_changes | noisy) | ≤ 3 × p99 of (a) = \($f.a_users_me_valid.p99_ms * 3 | r(2)) ms; measured \($t.j_p99_le_3x_a_p99.value | r(2)) × | \($t.j_p99_le_3x_a_p99 | pf) |",
   "| (j) 5xx answers during the password changes (either side) | \($t.j_no_5xx.value | r(0)) | 0 | \($t.j_no_5xx | pf) |",
+  "| (k) POST /oauth/introspect, a valid token, 64 conn: req/s | \($f.k_introspection.rps | r(0)) (\($f.k_introspection.non2xx | r(0)) non-2xx; p99 \($f.k_introspection.p99_ms | r(2)) ms)\($f.k_introspection | noisy) | ≥ 10 × Keycloak (≈ 1,500) = 15,000; measured \($t.k_introspection_ge_15000_rps.value / 1500 | r(1)) × | \($t.k_introspection_ge_15000_rps | pf) |",
+  "| (l) example API GET /orders, 64 conn: req/s with the resource-server library / without | \($f.l_orders_with_library.rps | r(0)) / \($f.l_orders_without_library.rps | r(0)) (\($f.l_orders_with_library.non2xx + $f.l_orders_without_library.non2xx | r(0)) non-2xx)\($f.l_orders_with_library | noisy) | with ≥ 80 % of without; measured \($t.l_library_ge_80pct_of_without.value | pct) | \($t.l_library_ge_80pct_of_without | pf) |",
   "| (g) RS256 verifications/s, JVM, 2 threads | \($f.g_ceilings.rs256_verify_per_s | r(0))\($f.g_ceilings | noisy) | — | — |",
   "| (g) bcrypt cost \($f.g_ceilings.bcrypt_cost) hashes/s, JVM, 2 threads | \($f.g_ceilings.bcrypt_per_s | r(2))\($f.g_ceilings | noisy) | — | — |",
   "| (h) start to ready, median of 5 | \($f.h_startup.ready_seconds_median | r(2)) s (\($f.h_startup.ready_seconds | map(r(2)) | join(", ")) s)\($f.h_startup | noisy) | ≤ 2 s | \($t.h_ready_le_2s | pf) |",

@@ -16,7 +16,8 @@
 #   5. (h) starts the jar 5 times and takes the median time from process start to /q/health/ready = 200;
 #   6. starts the service once more (prod mode, 127.0.0.1 only, bcrypt cost at its default 12), seeds users
 #      and sessions through the public API, warms the JIT up, then runs the wrk measurements (c), (a), (b),
-#      (d), (e), (f), (i), (j), each after its own warm-up;
+#      (d), (e), (f), (i), (j), (k) introspection and (l) the example API with and without the resource-server
+#      library, each after its own warm-up;
 #   7. (h) reads the resident memory of the service after all that load, stops it;
 #   8. bench/report.sh turns the per-case JSON files of target/bench/ into results.json and prints the table.
 #
@@ -45,6 +46,8 @@ JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
 
 HTTP_PORT=18100
 MGMT_PORT=19100
+ORDERS_PORT=18110        # the example API of (l)
+ORDERS_MGMT_PORT=19110
 API="http://127.0.0.1:$HTTP_PORT"
 READY_URL="http://127.0.0.1:$MGMT_PORT/q/health/ready"
 DB_NAME=jwt_auth_bench
@@ -154,6 +157,15 @@ if [[ ! -f "$JAR" || ! -s "$JVM_ARGS" || "$JAR" -nt "$JVM_ARGS" ]] ||
     ./mvnw -B -q package -DskipTests exec:exec@class-list-training >&2
 fi
 [[ -f "$JAR" && -s "$JVM_ARGS" ]] || die "no $JAR or $JVM_ARGS after the build"
+# The example API of (l), with the resource-server library it depends on, rebuilt when missing or stale.
+API_JAR="$ROOT/examples/orders-api/target/quarkus-app/quarkus-run.jar"
+if [[ ! -f "$API_JAR" ]] || [[ -n "$(find resource-server/src resource-server/pom.xml examples/orders-api/src \
+        examples/orders-api/pom.xml -newer "$API_JAR" -print -quit)" ]]; then
+    log "building the example API: the resource-server library (install), then examples/orders-api (package)"
+    ./mvnw -B -q -f resource-server/pom.xml install -DskipTests >&2
+    ./mvnw -B -q -f examples/orders-api/pom.xml package -DskipTests >&2
+fi
+[[ -f "$API_JAR" ]] || die "no $API_JAR after the build"
 JVM_OPTS=("@$JVM_ARGS")
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -167,6 +179,10 @@ chmod 600 "$OUT/keys/signing-key.pem"
 log "creating database $DB_NAME"
 "${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" -c "CREATE DATABASE $DB_NAME" >&2
 
+# The bootstrap admin of the run: it creates the service accounts of (k) and (l).
+BENCH_ADMIN_EMAIL=bench-admin@bench.example
+BENCH_ADMIN_PASSWORD="bench admin passphrase $(openssl rand -hex 8)"
+
 # The service's environment: prod mode (plain `java -jar`), both ports on 127.0.0.1 only, plain-text logs,
 # bcrypt at its default cost (the variable is removed from the environment, not set), a password pepper of this
 # run. Every client here is 127.0.0.1, so the registration throttles (per client and service-wide) are lifted:
@@ -174,6 +190,8 @@ log "creating database $DB_NAME"
 SERVICE_ENV=(
     -u AUTH_PASSWORD_BCRYPT_COST -u QUARKUS_PROFILE   # env takes its options before the first NAME=VALUE
     AUTH_PASSWORD_PEPPER="$(openssl rand -base64 32)"
+    ADMIN_EMAIL="$BENCH_ADMIN_EMAIL"
+    ADMIN_PASSWORD="$BENCH_ADMIN_PASSWORD"
     AUTH_THROTTLE_REGISTRATION_MAX_PER_CLIENT=1000000
     AUTH_THROTTLE_REGISTRATION_GLOBAL_MAX=1000000
     QUARKUS_HTTP_HOST=127.0.0.1
@@ -383,6 +401,66 @@ wait "$CHANGES_PID" || { cat "$OUT/j_password_changes.err" >&2; die "bench/Passw
 BG_PIDS=()
 tail -n 1 "$OUT/j_password_changes.out" | jq -e . >"$OUT/j_password_changes.json" ||
     die "bench/PasswordChanges.java printed no JSON"
+
+# (k) POST /oauth/introspect (RFC 7662) of the valid token of (a), by a service account with role resource-server
+#     (client_secret_basic), 64 connections: how fast an API in any language can ask whether a token still holds.
+#     The caller's secret and the token's verdict are remembered, the revocation checks read the caches: no query
+#     per request once warm. Target: ≥ 10 × Keycloak's introspection on this machine (≈ 800–1,500 req/s measured
+#     for issue 13), i.e. ≥ 15,000 req/s — the one absolute target besides start-up.
+log "k_introspect: a service account with role resource-server introspects the token of (a)"
+ADMIN_TOKEN=$(jq -nc --arg e "$BENCH_ADMIN_EMAIL" --arg p "$BENCH_ADMIN_PASSWORD" '{email: $e, password: $p}' |
+    curl -fsS -H 'Content-Type: application/json' --data-binary @- "$API/auth/login" | jq -er .access_token) ||
+    die "the bench admin cannot log in"
+new_client() {   # new_client <name> <role>: prints "<client id> <client secret>"
+    jq -nc --arg n "$1" --arg r "$2" '{name: $n, roles: [$r]}' |
+        curl -fsS -H "Authorization: Bearer $ADMIN_TOKEN" -H 'Content-Type: application/json' --data-binary @- \
+            "$API/admin/clients" | jq -er '"\(.clientId) \(.clientSecret)"'
+}
+read -r INTROSPECTOR_ID INTROSPECTOR_SECRET <<<"$(new_client bench-introspector resource-server)" ||
+    die "creating the introspecting service account failed"
+INTROSPECTOR_BASIC=$(printf '%s:%s' "$INTROSPECTOR_ID" "$INTROSPECTOR_SECRET" | base64 -w0)
+[[ $(curl -fsS -u "$INTROSPECTOR_ID:$INTROSPECTOR_SECRET" --data-urlencode "token=$ACCESS_TOKEN" \
+    "$API/oauth/introspect" | jq -r .active) == true ]] || die "introspecting the token of (a) did not say active"
+measure k_introspect "$WARMUP" -c "$CONNS" -s "$BENCH_DIR/introspect.lua" "$API" -- "$ACCESS_TOKEN" "$INTROSPECTOR_BASIC"
+
+# (l) GET /orders of the example API (examples/orders-api), protected by the resource-server library, with the
+#     valid token of (a), 64 connections: the same packaged API measured with the library checking revocations
+#     (its state from the service's event stream, in memory) and with it switched off (JWT_AUTH_ENABLED=false:
+#     signature checks only). Target: with the library ≥ 80 % of without — refusing revoked tokens costs an API
+#     little. Both runs start the API afresh and warm it up for JIT_WARMUP.
+read -r ORDERS_ID ORDERS_SECRET <<<"$(new_client bench-orders-api resource-server)" ||
+    die "creating the example API's service account failed"
+ORDERS_URL="http://127.0.0.1:$ORDERS_PORT"
+ORDERS_PID=""
+start_orders_api() {   # start_orders_api <true|false> <log file>
+    env JWT_AUTH_ENABLED="$1" JWT_AUTH_URL="$API" JWT_AUTH_CLIENT_ID="$ORDERS_ID" JWT_AUTH_CLIENT_SECRET="$ORDERS_SECRET" \
+        QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$ORDERS_PORT" QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
+        QUARKUS_MANAGEMENT_PORT="$ORDERS_MGMT_PORT" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false \
+        "$JAVA" -jar "$API_JAR" >"$2" 2>&1 &
+    ORDERS_PID=$!
+    BG_PIDS+=("$ORDERS_PID")
+    for _ in $(seq 1 600); do
+        curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$ORDERS_MGMT_PORT/q/health/ready" && return 0
+        kill -0 "$ORDERS_PID" 2>/dev/null || { tail -n 30 "$2" >&2; die "the example API exited (log: $2)"; }
+        sleep 0.1
+    done
+    die "the example API was not ready within 60 s (log: $2)"
+}
+stop_orders_api() {
+    kill -TERM "$ORDERS_PID" 2>/dev/null || true
+    wait "$ORDERS_PID" 2>/dev/null || true
+    BG_PIDS=()
+}
+for mode in true false; do
+    name=$([[ $mode == true ]] && echo l_orders_with_library || echo l_orders_without_library)
+    log "$name: the example API with JWT_AUTH_ENABLED=$mode"
+    start_orders_api "$mode" "$OUT/orders-api-$mode.log"
+    [[ $(curl -s -o /dev/null -w '%{http_code}' -H "$BEARER" "$ORDERS_URL/orders") == 200 ]] ||
+        die "GET /orders of the example API with the token of (a) is not 200"
+    run_wrk "jit-$name" -d "$JIT_WARMUP" -c "$CONNS" -H "$BEARER" -s "$BENCH_DIR/status.lua" "$ORDERS_URL/orders"
+    measure "$name" "$WARMUP" -c "$CONNS" -H "$BEARER" -s "$BENCH_DIR/status.lua" "$ORDERS_URL/orders"
+    stop_orders_api
+done
 
 # (h) Memory: resident set size of the service JVM after all the runs above (VmRSS), and its peak (VmHWM),
 #     read once the service has worked off the last requests.

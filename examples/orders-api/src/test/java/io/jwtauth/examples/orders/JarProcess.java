@@ -68,10 +68,10 @@ final class JarProcess implements AutoCloseable {
     /** The status of /q/health/ready, or -1 while nothing answers. */
     int readiness() {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create(
-                            "http://127.0.0.1:" + managementPort + "/q/health/ready")
-                    .toURL()
-                    .openConnection();
+            HttpURLConnection c =
+                    (HttpURLConnection) URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready")
+                            .toURL()
+                            .openConnection();
             c.setConnectTimeout(500);
             c.setReadTimeout(2000);
             int status = c.getResponseCode();

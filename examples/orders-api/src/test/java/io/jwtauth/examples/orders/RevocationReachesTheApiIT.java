@@ -42,7 +42,8 @@ class RevocationReachesTheApiIT {
     /** How stale the API's revocation state may become before it counts as disconnected (kept short here). */
     static final Duration MAX_STALENESS = Duration.ofSeconds(3);
 
-    static final Path SERVICE_JAR = Path.of(System.getProperty("jwt-auth.service.jar", "../../target/quarkus-app/quarkus-run.jar"));
+    static final Path SERVICE_JAR =
+            Path.of(System.getProperty("jwt-auth.service.jar", "../../target/quarkus-app/quarkus-run.jar"));
     static final Path API_JAR = Path.of(System.getProperty("orders-api.jar", "target/quarkus-app/quarkus-run.jar"));
 
     static Map<String, String> authEnv;
@@ -90,60 +91,75 @@ class RevocationReachesTheApiIT {
     @Test
     void logoutOnAnotherInstanceReachesTheApi() throws Exception {
         User user = User.register();
-        refusedWithinThePromise("logout", user.access, () -> given().baseUri(authB.baseUri())
-                .auth()
-                .oauth2(user.access)
-                .post("/auth/logout")
-                .then()
-                .statusCode(204));
+        refusedWithinThePromise(
+                "logout",
+                user.access,
+                () -> given().baseUri(authB.baseUri())
+                        .auth()
+                        .oauth2(user.access)
+                        .post("/auth/logout")
+                        .then()
+                        .statusCode(204));
     }
 
     @Test
     void logoutAllReachesTheApi() throws Exception {
         User user = User.register();
-        refusedWithinThePromise("logout-all", user.access, () -> given().baseUri(authB.baseUri())
-                .auth()
-                .oauth2(user.access)
-                .post("/auth/logout-all")
-                .then()
-                .statusCode(204));
+        refusedWithinThePromise(
+                "logout-all",
+                user.access,
+                () -> given().baseUri(authB.baseUri())
+                        .auth()
+                        .oauth2(user.access)
+                        .post("/auth/logout-all")
+                        .then()
+                        .statusCode(204));
     }
 
     @Test
     void aPasswordChangeReachesTheApiAndTheNewTokenWorks() throws Exception {
         User user = User.register();
         String[] fresh = new String[1];
-        refusedWithinThePromise("password change", user.access, () -> fresh[0] = given().baseUri(authB.baseUri())
-                .auth()
-                .oauth2(user.access)
-                .contentType(ContentType.JSON)
-                .body(Map.of("currentPassword", PASSWORD, "newPassword", "a changed end to end passphrase"))
-                .put("/users/me/password")
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("access_token"));
+        refusedWithinThePromise(
+                "password change",
+                user.access,
+                () -> fresh[0] = given().baseUri(authB.baseUri())
+                        .auth()
+                        .oauth2(user.access)
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("currentPassword", PASSWORD, "newPassword", "a changed end to end passphrase"))
+                        .put("/users/me/password")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("access_token"));
         orders(api, fresh[0]).then().statusCode(200);
     }
 
     @Test
     void disablingTheAccountReachesTheApi() throws Exception {
         User user = User.register();
-        refusedWithinThePromise("admin disable", user.access, () -> admin(authB)
-                .body(Map.of("enabled", false))
-                .put("/admin/users/" + user.id + "/status")
-                .then()
-                .statusCode(200));
+        refusedWithinThePromise(
+                "admin disable",
+                user.access,
+                () -> admin(authB)
+                        .body(Map.of("enabled", false))
+                        .put("/admin/users/" + user.id + "/status")
+                        .then()
+                        .statusCode(200));
     }
 
     @Test
     void aRoleChangeReachesTheApi() throws Exception {
         User user = User.register();
-        refusedWithinThePromise("role change", user.access, () -> admin(authB)
-                .body(Map.of("roles", List.of("user", "admin")))
-                .put("/admin/users/" + user.id + "/roles")
-                .then()
-                .statusCode(200));
+        refusedWithinThePromise(
+                "role change",
+                user.access,
+                () -> admin(authB)
+                        .body(Map.of("roles", List.of("user", "admin")))
+                        .put("/admin/users/" + user.id + "/roles")
+                        .then()
+                        .statusCode(200));
     }
 
     @Test
@@ -156,12 +172,15 @@ class RevocationReachesTheApiIT {
                 .then()
                 .statusCode(200);
         // presented again: the services run without reuse grace, so this is reuse and the session is revoked
-        refusedWithinThePromise("refresh-token reuse", user.access, () -> given().baseUri(authB.baseUri())
-                .contentType(ContentType.JSON)
-                .body(Map.of("refresh_token", user.refresh))
-                .post("/auth/refresh")
-                .then()
-                .statusCode(401));
+        refusedWithinThePromise(
+                "refresh-token reuse",
+                user.access,
+                () -> given().baseUri(authB.baseUri())
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("refresh_token", user.refresh))
+                        .post("/auth/refresh")
+                        .then()
+                        .statusCode(401));
     }
 
     @Test
@@ -182,10 +201,10 @@ class RevocationReachesTheApiIT {
                 .statusCode(200)
                 .extract()
                 .path("access_token");
-        refusedWithinThePromise("client deletion", access, () -> admin(authB)
-                .delete("/admin/clients/" + clientId)
-                .then()
-                .statusCode(204));
+        refusedWithinThePromise(
+                "client deletion",
+                access,
+                () -> admin(authB).delete("/admin/clients/" + clientId).then().statusCode(204));
     }
 
     /**
@@ -267,8 +286,9 @@ class RevocationReachesTheApiIT {
         revoke.run(); // answered once the revocation committed on B
         awaitRefused(api, access, PROMISE.multipliedBy(3));
         long took = elapsedMillis(started);
-        System.out.printf("[e2e] %s on auth instance B refused by the API after %d ms (promise %d ms)%n", what,
-                took, PROMISE.toMillis());
+        System.out.printf(
+                "[e2e] %s on auth instance B refused by the API after %d ms (promise %d ms)%n",
+                what, took, PROMISE.toMillis());
         assertTrue(took <= PROMISE.toMillis(), what + ": refused after " + took + " ms");
         orders(api, untouched).then().statusCode(200);
     }
@@ -324,7 +344,9 @@ class RevocationReachesTheApiIT {
         env.put("QUARKUS_DATASOURCE_USERNAME", Database.USER);
         env.put("QUARKUS_DATASOURCE_PASSWORD", Database.PASSWORD);
         env.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", signing.toAbsolutePath().toString());
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", verification.toAbsolutePath().toString());
+        env.put(
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+                verification.toAbsolutePath().toString());
         env.put("AUTH_PASSWORD_PEPPER", UUID.randomUUID() + "-" + UUID.randomUUID());
         env.put("AUTH_PASSWORD_BCRYPT_COST", "4");
         env.put("AUTH_REFRESH_TOKEN_REUSE_GRACE", "0s");
@@ -334,7 +356,8 @@ class RevocationReachesTheApiIT {
     }
 
     private static void freshDatabase() throws Exception {
-        try (Connection c = DriverManager.getConnection(Database.SERVER + "/postgres", Database.USER, Database.PASSWORD);
+        try (Connection c =
+                        DriverManager.getConnection(Database.SERVER + "/postgres", Database.USER, Database.PASSWORD);
                 Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + DATABASE);
@@ -346,7 +369,8 @@ class RevocationReachesTheApiIT {
      * otherwise, with the variables the auth service itself reads).
      */
     static final class Database {
-        static final String SERVER = System.getenv().getOrDefault("E2E_POSTGRES_SERVER", "jdbc:postgresql://127.0.0.1:5432");
+        static final String SERVER =
+                System.getenv().getOrDefault("E2E_POSTGRES_SERVER", "jdbc:postgresql://127.0.0.1:5432");
         static final String USER = System.getenv().getOrDefault("QUARKUS_DATASOURCE_USERNAME", "postgres");
         static final String PASSWORD = System.getenv().getOrDefault("QUARKUS_DATASOURCE_PASSWORD", "");
     }
