@@ -82,7 +82,7 @@ class LoginService {
         User user = lookup.user().get();
         LoggedIn loggedIn = open(
                 reservation, user, upgradedHash(user, password), lookup.knownDevice() ? deviceToken : null, client);
-        events.loginSucceeded(user.id, loggedIn.issued().session().id);
+        events.loginSucceeded(user.id, loggedIn.issued().sessionId());
         return loggedIn;
     }
 

@@ -90,12 +90,7 @@ public class RefreshTokenTransport {
     }
 
     private Response respond(IssuedRefreshToken issued, String transportHeader, String deviceToken) {
-        String access = accessTokens.issue(new AccessTokenIssuer.Subject(
-                issued.user().id,
-                issued.user().email,
-                issued.user().roleSet(),
-                issued.session().id,
-                issued.user().tokenVersion));
+        String access = accessTokens.issue(issued.subject());
         // whole seconds, rounded up: a fresh token reports its full lifetime
         long refreshSeconds = Math.max(
                 0, (Duration.between(clock.instant(), issued.expiresAt()).toMillis() + 999) / 1000);

@@ -9,20 +9,21 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * Deletes expired refresh tokens and sessions past their absolute expiry, in bounded batches (one short
+ * Deletes sessions past their absolute expiry (their refresh state with them) and expired rows of the legacy refresh
+ * token table, in bounded batches (one short
  * transaction each), so the tables do not grow without limit and no purge holds locks for long.
  */
 @ApplicationScoped
 public class ExpiredSessionPurge {
 
     private final SessionRepository sessions;
-    private final RefreshTokenRepository tokens;
+    private final LegacyRefreshTokens legacy;
     private final Clock clock;
     private final int batchSize;
 
-    ExpiredSessionPurge(SessionRepository sessions, RefreshTokenRepository tokens, Clock clock, AuthConfig config) {
+    ExpiredSessionPurge(SessionRepository sessions, LegacyRefreshTokens legacy, Clock clock, AuthConfig config) {
         this.sessions = sessions;
-        this.tokens = tokens;
+        this.legacy = legacy;
         this.clock = clock;
         this.batchSize = config.purge().batchSize();
     }
@@ -38,7 +39,7 @@ public class ExpiredSessionPurge {
         long deleted = 0;
         int batch;
         do {
-            batch = QuarkusTransaction.requiringNew().call(() -> tokens.purgeExpired(now, batchSize));
+            batch = QuarkusTransaction.requiringNew().call(() -> legacy.purgeExpired(now, batchSize));
             deleted += batch;
         } while (batch == batchSize);
         do {

@@ -1,7 +1,21 @@
 package io.jwtauth.session;
 
+import io.jwtauth.token.AccessTokenIssuer;
 import io.jwtauth.user.User;
 import java.time.Instant;
+import java.util.UUID;
 
-/** A refresh token handed to a client, with the session and user it belongs to. */
-public record IssuedRefreshToken(User user, Session session, String token, Instant expiresAt) {}
+/** A refresh token handed to a client, with what the access token issued beside it says (its subject and session). */
+public record IssuedRefreshToken(AccessTokenIssuer.Subject subject, String token, Instant expiresAt) {
+
+    static IssuedRefreshToken of(User user, UUID sessionId, String token, Instant expiresAt) {
+        return new IssuedRefreshToken(
+                new AccessTokenIssuer.Subject(user.id, user.email, user.roleSet(), sessionId, user.tokenVersion),
+                token,
+                expiresAt);
+    }
+
+    public UUID sessionId() {
+        return subject().sessionId();
+    }
+}

@@ -1,43 +1,102 @@
 package io.jwtauth.session;
 
 import io.jwtauth.common.OpaqueTokens;
+import io.jwtauth.user.PasswordPepper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Optional;
+import java.util.UUID;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The opaque refresh token ({@link OpaqueTokens}: 256 random bits, stored only as SHA-256). Its successor is kept
- * sealed (AES-GCM) under a key derived from the token itself, so within the grace window the holder of the old
- * token recovers the very same successor, while the database alone never reveals a usable token.
+ * The refresh token's format. A token names its session and its generation (the number of rotations before it), with
+ * 256 random bits, under an HMAC-SHA-256 tag keyed by the server's pepper: {@code base64url(session id, generation,
+ * random) "." base64url(tag)}. So a rotation finds its session by primary key and is one conditional UPDATE
+ * ({@link RefreshTokenRotation}), and a genuine token of an older generation is recognisable as reuse without a row
+ * per rotated token (Keycloak keeps only the current refresh token's id in its session for the same reason). Only the
+ * current token's SHA-256 is stored; a database alone yields no usable token, and without the pepper no token can be
+ * made.
+ *
+ * <p>Its successor is kept sealed (AES-GCM) under a key derived from the token itself, so within the grace window the
+ * holder of the old token recovers the very same successor.
+ *
+ * <p>Tokens issued before sessions held their refresh state (version 1: 256 random bits, no dot) are still read, through
+ * {@link LegacyRefreshTokens}.
  */
 @ApplicationScoped
 class RefreshTokenCodec {
 
+    /** A presented token: its session, its generation and its SHA-256. */
+    record Presented(UUID sessionId, long generation, byte[] hash) {}
+
+    private static final String MAC_PURPOSE = "refresh-token v2";
+    private static final int RANDOM_BYTES = 32;
+    private static final int PAYLOAD_BYTES = 16 + 8 + RANDOM_BYTES;
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder BASE64URL_DECODER = Base64.getUrlDecoder();
+    private static final int PAYLOAD_CHARS =
+            BASE64URL.encodeToString(new byte[PAYLOAD_BYTES]).length();
+    private static final int TOKEN_CHARS =
+            PAYLOAD_CHARS + 1 + BASE64URL.encodeToString(new byte[32]).length();
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final byte[] SEAL_LABEL = "jwt-auth refresh successor seal v1".getBytes(StandardCharsets.UTF_8);
 
     private final SecureRandom random;
-    private final OpaqueTokens tokens;
+    private final PasswordPepper pepper;
 
-    RefreshTokenCodec(SecureRandom random, OpaqueTokens tokens) {
+    RefreshTokenCodec(SecureRandom random, PasswordPepper pepper) {
         this.random = random;
-        this.tokens = tokens;
+        this.pepper = pepper;
     }
 
-    String generate() {
-        return tokens.generate();
+    /** A new token for this generation of the session. */
+    String mint(UUID sessionId, long generation) {
+        byte[] secret = new byte[RANDOM_BYTES];
+        random.nextBytes(secret);
+        String payload = BASE64URL.encodeToString(ByteBuffer.allocate(PAYLOAD_BYTES)
+                .putLong(sessionId.getMostSignificantBits())
+                .putLong(sessionId.getLeastSignificantBits())
+                .putLong(generation)
+                .put(secret)
+                .array());
+        return payload + '.' + BASE64URL.encodeToString(tag(payload));
     }
 
+    /** The session and generation a token of this format names; empty if it is not one, or its tag is wrong. */
+    Optional<Presented> read(String token) {
+        if (token.length() != TOKEN_CHARS || token.charAt(PAYLOAD_CHARS) != '.') {
+            return Optional.empty();
+        }
+        String payload = token.substring(0, PAYLOAD_CHARS);
+        try {
+            byte[] tag = BASE64URL_DECODER.decode(token.substring(PAYLOAD_CHARS + 1));
+            if (!MessageDigest.isEqual(tag, tag(payload))) {
+                return Optional.empty();
+            }
+            ByteBuffer fields = ByteBuffer.wrap(BASE64URL_DECODER.decode(payload));
+            UUID sessionId = new UUID(fields.getLong(), fields.getLong());
+            return Optional.of(new Presented(sessionId, fields.getLong(), hash(token)));
+        } catch (IllegalArgumentException e) { // not base64url
+            return Optional.empty();
+        }
+    }
+
+    /** What is stored and compared instead of the token. */
     byte[] hash(String token) {
         return OpaqueTokens.hash(token);
+    }
+
+    private byte[] tag(String payload) {
+        return pepper.mac(MAC_PURPOSE, payload);
     }
 
     byte[] seal(String token, String successor) {

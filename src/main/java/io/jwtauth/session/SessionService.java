@@ -19,7 +19,7 @@ import java.util.UUID;
 public class SessionService {
 
     private final SessionRepository sessions;
-    private final RefreshTokenRepository tokens;
+    private final LegacyRefreshTokens legacy;
     private final RefreshTokenCodec codec;
     private final Revocations revocations;
     private final UserStates users;
@@ -28,14 +28,14 @@ public class SessionService {
 
     SessionService(
             SessionRepository sessions,
-            RefreshTokenRepository tokens,
+            LegacyRefreshTokens legacy,
             RefreshTokenCodec codec,
             Revocations revocations,
             UserStates users,
             AuthConfig config,
             Clock clock) {
         this.sessions = sessions;
-        this.tokens = tokens;
+        this.legacy = legacy;
         this.codec = codec;
         this.revocations = revocations;
         this.users = users;
@@ -56,10 +56,12 @@ public class SessionService {
         session.expiresAt = now.plus(config.session().maxLifespan());
         session.userAgent = client.userAgent();
         session.ipAddress = client.ipAddress();
+        String token = codec.mint(session.id, 0);
+        session.refreshHash = codec.hash(token);
+        Instant byLifespan = now.plus(config.refreshToken().lifespan());
+        session.refreshExpiresAt = byLifespan.isBefore(session.expiresAt) ? byLifespan : session.expiresAt;
         sessions.persist(session);
-        String token = codec.generate();
-        RefreshToken row = newRefreshToken(session, token, now);
-        return new IssuedRefreshToken(user, session, token, row.expiresAt);
+        return IssuedRefreshToken.of(user, session.id, token, session.refreshExpiresAt);
     }
 
     /**
@@ -80,23 +82,6 @@ public class SessionService {
         session.expiresAt = now.plus(config.session().maxLifespan());
         sessions.persist(session);
         return session.id;
-    }
-
-    /** Stores a fresh refresh token for the session; it never outlives the session. */
-    RefreshToken newRefreshToken(Session session, String token, Instant now) {
-        RefreshToken row = new RefreshToken();
-        row.id = UUID.randomUUID();
-        row.sessionId = session.id;
-        row.tokenHash = codec.hash(token);
-        row.createdAt = now;
-        row.expiresAt = refreshExpiry(session, now);
-        tokens.persist(row);
-        return row;
-    }
-
-    Instant refreshExpiry(Session session, Instant issuedAt) {
-        Instant byLifespan = issuedAt.plus(config.refreshToken().lifespan());
-        return byLifespan.isBefore(session.expiresAt) ? byLifespan : session.expiresAt;
     }
 
     /** The user's live sessions ({@link SessionState#isLive}), newest first. */
@@ -142,11 +127,15 @@ public class SessionService {
                 .ifPresent(s -> revocations.revokeSession(s, "logout", userId));
     }
 
-    /** Logout by refresh token: revokes its session; an unknown token is not an error (idempotent). */
+    /**
+     * Logout by refresh token (of any generation of its session): revokes its session; an unknown token is not an
+     * error (idempotent).
+     */
     @Transactional
     public void logout(String refreshToken) {
-        tokens.findByHash(codec.hash(refreshToken))
-                .flatMap(t -> sessions.findByIdOptional(t.sessionId))
+        codec.read(refreshToken)
+                .or(() -> legacy.find(codec.hash(refreshToken)))
+                .flatMap(presented -> sessions.findByIdOptional(presented.sessionId()))
                 .ifPresent(s -> revocations.revokeSession(s, "logout", s.userId));
     }
 }
