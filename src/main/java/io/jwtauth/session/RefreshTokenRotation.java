@@ -6,8 +6,9 @@ import io.jwtauth.common.Problems;
 import io.jwtauth.common.SecurityEvents;
 import io.jwtauth.token.AccessTokenIssuer;
 import io.jwtauth.user.User;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.narayana.jta.TransactionExceptionResult;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,11 +54,14 @@ public class RefreshTokenRotation {
         this.clock = clock;
     }
 
-    /** Exchanges a refresh token for its successor; refuses unknown, expired, revoked and reused tokens. */
-    @Transactional(dontRollbackOn = ProblemException.class)
+    /**
+     * Exchanges a refresh token for its successor; refuses unknown, expired, revoked and reused tokens. The rotation
+     * commits on its own; what is decided from the session row runs in a transaction that commits a reuse's revocation
+     * even as the refusal is thrown.
+     */
     public IssuedRefreshToken rotate(String presentedToken) {
         RefreshTokenCodec.Presented presented = codec.read(presentedToken)
-                .or(() -> legacy.find(codec.hash(presentedToken)))
+                .or(() -> QuarkusTransaction.requiringNew().call(() -> legacy.find(codec.hash(presentedToken))))
                 .orElseThrow(() -> invalid("unknown"));
         Instant now = clock.instant();
         String successor = codec.mint(presented.sessionId(), presented.generation() + 1);
@@ -76,7 +80,11 @@ public class RefreshTokenRotation {
                     successor,
                     r.refreshExpiresAt());
         }
-        return notCurrent(presentedToken, presented, now);
+        return QuarkusTransaction.requiringNew()
+                .exceptionHandler(failure -> failure instanceof ProblemException
+                        ? TransactionExceptionResult.COMMIT
+                        : TransactionExceptionResult.ROLLBACK)
+                .call(() -> notCurrent(presentedToken, presented, now));
     }
 
     /** The presented token is not the session's current one: which of unknown, expired, revoked, grace or reuse. */

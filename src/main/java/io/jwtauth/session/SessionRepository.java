@@ -1,20 +1,33 @@
 package io.jwtauth.session;
 
+import io.agroal.api.AgroalDataSource;
 import io.jwtauth.user.User;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.hibernate.query.NativeQuery;
 
 /** Sessions: by user, the refresh token's rotation, revocation, and the expiry purge. */
 @ApplicationScoped
 public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
+
+    private final AgroalDataSource dataSource;
+
+    SessionRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
 
     /** What a rotation leaves: the session's state and its user's, as the access token and the liveness rule need. */
     record Rotated(
@@ -41,55 +54,58 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
 
     /**
      * Rotates the session's refresh token from {@code presented} (its current generation, hash and unexpired) to the
-     * next one, in one statement: the generation + 1, the successor's hash and expiry (never past the session's), the
-     * successor sealed under the presented token for the grace window. Empty when the presented token is not the
-     * current one (unknown, expired, already rotated — then the caller finds out which), so two rotations of one token
-     * never both succeed: the second waits on the row lock and then no longer matches. The user's row is read, not
-     * locked: a tokenVersion bump or a disable committed meanwhile kills what this issues anyway.
+     * next one, in one statement committed on its own (one round trip): the generation + 1, the successor's hash and
+     * expiry (never past the session's), the successor sealed under the presented token for the grace window. Empty
+     * when the presented token is not the current one (unknown, expired, already rotated — then the caller finds out
+     * which), so two rotations of one token never both succeed: the second waits on the row lock and then no longer
+     * matches. The user's row is read, not locked: a tokenVersion bump or a disable committed meanwhile kills what this
+     * issues anyway. Plain JDBC outside any transaction: no transaction manager, no ORM session, no second round trip
+     * for the commit on the service's most frequent write.
      */
     Optional<Rotated> rotate(
             RefreshTokenCodec.Presented presented, byte[] successorHash, byte[] sealed, Instant now, Instant expiry) {
-        List<?> rows = getEntityManager()
-                .createNativeQuery("UPDATE sessions s SET refresh_generation = s.refresh_generation + 1,"
-                        + " refresh_hash = :successor, refresh_sealed = :sealed, refresh_rotated_at = :now,"
-                        + " refresh_expires_at = LEAST(:expiry, s.expires_at), last_used_at = :now"
-                        + " FROM users u"
-                        + " WHERE s.id = :id AND s.refresh_generation = :generation AND s.refresh_hash = :hash"
-                        + " AND s.refresh_expires_at > :now AND u.id = s.user_id"
-                        + " RETURNING s.user_id, s.token_version, s.revoked_at IS NOT NULL AS revoked, s.expires_at,"
-                        + " s.refresh_expires_at, u.email, array_to_string(u.roles, ',') AS roles,"
-                        + " u.token_version AS user_token_version, u.enabled")
-                .setParameter("successor", successorHash)
-                .setParameter("sealed", sealed)
-                .setParameter("now", now)
-                .setParameter("expiry", expiry)
-                .setParameter("id", presented.sessionId())
-                .setParameter("generation", presented.generation())
-                .setParameter("hash", presented.hash())
-                .unwrap(NativeQuery.class)
-                .addScalar("user_id", UUID.class)
-                .addScalar("token_version", Integer.class)
-                .addScalar("revoked", Boolean.class)
-                .addScalar("expires_at", Instant.class)
-                .addScalar("refresh_expires_at", Instant.class)
-                .addScalar("email", String.class)
-                .addScalar("roles", String.class)
-                .addScalar("user_token_version", Integer.class)
-                .addScalar("enabled", Boolean.class)
-                .getResultList();
-        return rows.stream().findFirst().map(row -> {
-            Object[] c = (Object[]) row;
-            return new Rotated(
-                    new SessionState((UUID) c[0], (Integer) c[1], (Boolean) c[2], (Instant) c[3]),
-                    (Instant) c[4],
-                    (String) c[5],
-                    ((String) c[6]).isEmpty()
-                            ? Set.of()
-                            : new LinkedHashSet<>(Arrays.asList(((String) c[6]).split(","))),
-                    (Integer) c[7],
-                    (Boolean) c[8]);
-        });
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement(ROTATE)) {
+            OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+            update.setBytes(1, successorHash);
+            update.setBytes(2, sealed);
+            update.setObject(3, at);
+            update.setObject(4, expiry.atOffset(ZoneOffset.UTC));
+            update.setObject(5, at);
+            update.setObject(6, presented.sessionId());
+            update.setLong(7, presented.generation());
+            update.setBytes(8, presented.hash());
+            update.setObject(9, at);
+            try (ResultSet row = update.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                String roles = row.getString(7);
+                return Optional.of(new Rotated(
+                        new SessionState(
+                                row.getObject(1, UUID.class),
+                                row.getInt(2),
+                                row.getBoolean(3),
+                                row.getObject(4, OffsetDateTime.class).toInstant()),
+                        row.getObject(5, OffsetDateTime.class).toInstant(),
+                        row.getString(6),
+                        roles.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(roles.split(","))),
+                        row.getInt(8),
+                        row.getBoolean(9)));
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("rotating a refresh token failed", e);
+        }
     }
+
+    private static final String ROTATE = "UPDATE sessions s SET refresh_generation = s.refresh_generation + 1,"
+            + " refresh_hash = ?, refresh_sealed = ?, refresh_rotated_at = ?,"
+            + " refresh_expires_at = LEAST(?, s.expires_at), last_used_at = ?"
+            + " FROM users u"
+            + " WHERE s.id = ? AND s.refresh_generation = ? AND s.refresh_hash = ? AND s.refresh_expires_at > ?"
+            + " AND u.id = s.user_id"
+            + " RETURNING s.user_id, s.token_version, s.revoked_at IS NOT NULL, s.expires_at, s.refresh_expires_at,"
+            + " u.email, array_to_string(u.roles, ','), u.token_version, u.enabled";
 
     /** Every session of the user still stored (expired ones are purged), newest first. */
     public List<Session> listByUser(UUID userId) {

@@ -1,47 +1,71 @@
 package io.jwtauth.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jwtauth.common.RequestIds;
 import io.jwtauth.support.Accounts;
-import io.jwtauth.support.StatementCounter;
+import io.jwtauth.support.LogCapture;
 import io.jwtauth.support.TestTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.Test;
 
 /**
- * A refresh is one SQL statement in one transaction (the session row moves to the next generation), and rotations
- * add no rows: the database work per refresh does not grow with the number of refreshes a session has made.
+ * What a refresh asks of PostgreSQL, read from the JDBC driver's own protocol trace (each message it sends, logged
+ * under the request's id): one statement, one round trip, no transaction around it (it commits on its own); the grace
+ * path's extra reads; and no rows added by rotations, so the work per refresh does not grow with a session's age.
  */
 @QuarkusTest
+@TestProfile(RefreshStatementCountTest.DriverTrace.class)
 class RefreshStatementCountTest {
+
+    /** The driver's protocol messages logged (JUL's FINEST, below TRACE: level ALL), the console kept at INFO. */
+    public static class DriverTrace implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "quarkus.log.category.\"org.postgresql.core.v3.QueryExecutorImpl\".level", "ALL",
+                    "quarkus.log.category.\"org.postgresql.core.v3.QueryExecutorImpl\".min-level", "ALL",
+                    "quarkus.log.console.level", "INFO");
+        }
+    }
+
+    /**
+     * What the driver sent for one request: statements executed (COMMIT included), round trips (Sync), and the
+     * transaction status the server reported after each (ReadyForQuery: I idle, T in a transaction).
+     */
+    record Sent(long statements, long roundTrips, List<String> statusAfter) {}
 
     @Inject
     EntityManager em;
 
     @Test
-    void aRefreshIsOneStatementInOneTransaction() {
+    void aRefreshIsOneStatementInOneRoundTripWithNoTransactionAroundIt() {
         String refresh = Accounts.register("statements").login().refresh();
-        Statistics stats = StatementCounter.reset();
-        Accounts.refresh(refresh).then().statusCode(200);
-        long statements = stats.getPrepareStatementCount();
-        System.out.printf(
-                "[statements] one refresh: %d statements, %d transactions%n", statements, stats.getTransactionCount());
-        assertEquals(1, statements, "statements per refresh");
-        assertEquals(1, stats.getTransactionCount(), "one transaction");
+        Sent sent = sentFor(() -> Accounts.refresh(refresh));
+        System.out.printf("[statements] one refresh: %s%n", sent);
+        assertEquals(1, sent.statements(), "statements per refresh");
+        assertEquals(1, sent.roundTrips(), "round trips per refresh");
+        assertEquals(List.of("I"), sent.statusAfter(), "no transaction open after it: it committed on its own");
     }
 
     @Test
-    void aGraceReplayIsTheUpdateThatNoLongerMatchesAndOneRead() {
+    void aGraceReplayIsTheUpdateThatNoLongerMatchesThenOneTransactionOfReads() {
         String refresh = Accounts.register("statements-grace").login().refresh();
         Accounts.refresh(refresh).then().statusCode(200);
-        Statistics stats = StatementCounter.reset();
-        Accounts.refresh(refresh).then().statusCode(200);
-        assertEquals(2, stats.getPrepareStatementCount(), "the conditional update, then the session with its user");
+        Sent sent = sentFor(() -> Accounts.refresh(refresh));
+        System.out.printf("[statements] a grace replay: %s%n", sent);
+        assertEquals(3, sent.statements(), "the conditional update, then the session with its user, and COMMIT");
+        assertEquals(3, sent.roundTrips(), "round trips");
     }
 
     @Test
@@ -58,6 +82,26 @@ class RefreshStatementCountTest {
                 rows("SELECT count(*) FROM refresh_tokens WHERE session_id = ?1", sid),
                 "no row per rotated token after 20 rotations");
         assertEquals(20, rows("SELECT refresh_generation FROM sessions WHERE id = ?1", sid), "the generation");
+    }
+
+    private static Sent sentFor(java.util.function.Supplier<Response> request) {
+        try (LogCapture log = LogCapture.start()) {
+            Response response = request.get();
+            response.then().statusCode(200);
+            String requestId = response.header(RequestIds.HEADER);
+            List<String> messages = log.of("org.postgresql.core.v3.QueryExecutorImpl").stream()
+                    .filter(r -> requestId.equals(LogCapture.mdc(r, "requestId")))
+                    .map(LogCapture::line)
+                    .toList();
+            assertTrue(!messages.isEmpty(), "the driver's trace was captured under the request id");
+            return new Sent(
+                    messages.stream().filter(m -> m.contains("FE=> Execute(")).count(),
+                    messages.stream().filter(m -> m.contains("FE=> Sync")).count(),
+                    messages.stream()
+                            .filter(m -> m.contains("<=BE ReadyForQuery("))
+                            .map(m -> m.substring(m.indexOf("ReadyForQuery(") + 14, m.indexOf("ReadyForQuery(") + 15))
+                            .toList());
+        }
     }
 
     private long rows(String sql, UUID sid) {
