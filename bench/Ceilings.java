@@ -4,6 +4,10 @@
 //   rs256_verify_per_s  RS256 signature verifications per second (jose4j JsonWebSignature, RSA-2048, a token
 //                       shaped like the service's access tokens; a fresh JsonWebSignature per verification, so
 //                       parsing the compact serialization and base64url decoding are included).
+//   rs256_sign_per_s    RS256 signatures per second (jose4j, the library under SmallRye JWT's builder, RSA-2048 with
+// CRT
+//                       as a PKCS#8 key gives it): a fresh access-token-shaped claim set signed each time, the work
+//                       every login and refresh does once. With pgbench -N (bench/run.sh) it bounds (e).
 //   bcrypt_per_s        bcrypt hashes per second at the given cost (Elytron via Quarkus'
 //                       BcryptUtil.bcryptHash(String, int)), over a 44-character input like the service's
 //                       base64(SHA-256(password)) pre-hash. A login does exactly one such bcrypt computation.
@@ -69,15 +73,23 @@ public class Ceilings {
 
         rate(threads, 2.0, verify); // warm-up
         double verifyRate = rate(threads, verifySeconds, verify);
+        Op sign = () -> {
+            if (accessTokenLike(keys).isEmpty()) {
+                throw new IllegalStateException("empty token");
+            }
+        };
+        rate(threads, 2.0, sign); // warm-up
+        double signRate = rate(threads, verifySeconds, sign);
         rate(threads, 1.0, bcrypt); // warm-up (at least one hash per thread)
         double bcryptRate = rate(threads, bcryptSeconds, bcrypt);
 
         System.out.printf(
                 java.util.Locale.ROOT,
-                "{\"threads\":%d,\"rs256_verify_per_s\":%.1f,\"verify_seconds\":%.1f,"
+                "{\"threads\":%d,\"rs256_verify_per_s\":%.1f,\"rs256_sign_per_s\":%.1f,\"verify_seconds\":%.1f,"
                         + "\"bcrypt_cost\":%d,\"bcrypt_per_s\":%.3f,\"bcrypt_seconds\":%.1f,\"java\":\"%s\"}%n",
                 threads,
                 verifyRate,
+                signRate,
                 verifySeconds,
                 cost,
                 bcryptRate,

@@ -57,7 +57,7 @@ DURATION="${BENCH_DURATION:-10s}"             # every measured wrk run (login: B
 JIT_WARMUP="${BENCH_JIT_WARMUP:-15s}"         # once, per request kind of (a)-(c), before anything is measured
 WARMUP="${BENCH_WARMUP:-3s}"                  # a warm-up wrk run of the same shape right before each measurement
 LOGIN_DURATION="${BENCH_LOGIN_DURATION:-20s}" # logins are ~0.3 s of CPU each: a longer window, more samples
-REFRESH_WARMUP="${BENCH_REFRESH_WARMUP:-8s}"  # refresh is the first write-heavy path: longer JIT warm-up than 3 s
+REFRESH_WARMUP="${BENCH_REFRESH_WARMUP:-30s}" # refresh runs at a few thousand req/s: it needs longer to reach C2 than 3 s
 THREADS=2                                     # wrk threads (-t) everywhere
 CONNS=64                                      # (a), (b), (c), and the /users/me side of (f)
 LOGIN_CONNS=8                                 # (d) and the login flood of (f): bcrypt-bound, few connections
@@ -65,11 +65,13 @@ REFRESH_CONNS=16                              # (e)
 SEED_USERS=8                                  # users registered (the login pool of (d), (f) and (i))
 CHANGE_USERS=32                               # users changing their passwords in a loop in (j)
 REGISTER_CONNS=16                             # the registration flood of (i)
-REFRESH_POOL=48                               # sessions pre-logged-in for (e); see bench/refresh.lua
+REFRESH_POOL=96                               # sessions pre-logged-in for (e) and (m); see bench/refresh.lua
 STARTS=5                                      # (h) start-up samples
 CEILING_THREADS=2                             # (g): RS256 and bcrypt ceilings on 2 threads
 CEILING_VERIFY_S=5
 CEILING_BCRYPT_S=8
+CEILING_PGBENCH_S=10                          # (g): pgbench -N with REFRESH_CONNS clients, the database's ceiling for (e)
+PGBENCH_DB=jwt_auth_bench_pgbench
 BCRYPT_COST=12                                # the service default (AUTH_PASSWORD_BCRYPT_COST is left unset)
 
 export BENCH_LUA_DIR="$BENCH_DIR"
@@ -88,12 +90,13 @@ declare -A HOW_TO_GET=(
     [wrk]="apt-get install wrk (Debian/Ubuntu), brew install wrk (macOS), or build it from github.com/wg/wrk"
     [jq]="apt-get install jq, or brew install jq"
     [psql]="apt-get install postgresql-client, or brew install libpq"
+    [pgbench]="apt-get install postgresql-contrib (or the postgresql-client package of your distribution), or brew install libpq"
     [curl]="apt-get install curl"
     [openssl]="apt-get install openssl"
     [$JAVA]="a JDK 17 (apt-get install openjdk-17-jdk-headless), on PATH or in JAVA_HOME"
 )
 MISSING=()
-for tool in wrk jq psql curl openssl "$JAVA"; do command -v "$tool" >/dev/null || MISSING+=("$tool"); done
+for tool in wrk jq psql pgbench curl openssl "$JAVA"; do command -v "$tool" >/dev/null || MISSING+=("$tool"); done
 if (( ${#MISSING[@]} > 0 )); then
     for tool in "${MISSING[@]}"; do printf 'bench/run.sh: %s is missing: %s\n' "$tool" "${HOW_TO_GET[$tool]}" >&2; done
     exit 1
@@ -178,6 +181,15 @@ chmod 600 "$OUT/keys/signing-key.pem"
 # 3. A fresh database.
 log "creating database $DB_NAME"
 "${PSQL[@]}" -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)" -c "CREATE DATABASE $DB_NAME" >&2
+# Statements per operation come from pg_stat_statements, which the server loads only when it is in its
+# shared_preload_libraries (see the README's "Sizing"); without it those figures are n/a, WAL bytes are still measured.
+if "${PSQL[@]}" -d "$DB_NAME" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" -c "SELECT 1 FROM pg_stat_statements LIMIT 1" \
+    >/dev/null 2>&1; then
+    PGSS=yes
+else
+    PGSS=no
+    log "pg_stat_statements is not loaded by the server: statements per operation will be n/a (WAL bytes are measured)"
+fi
 
 # The bootstrap admin of the run: it creates the service accounts of (k) and (l).
 BENCH_ADMIN_EMAIL=bench-admin@bench.example
@@ -207,13 +219,15 @@ SERVICE_ENV=(
 
 now_ns() { date +%s%N; }
 
-# start_service <log file>: starts the jar in the background with the image's JVM options (env execs java, so $!
-# is the JVM's pid), waits until readiness answers 200 and sets READY_SECONDS to the time from just before the
-# start to that answer.
+# start_service <log file>: starts the jar in the background with the image's JVM options and LOAD_RUN_OPTS (env
+# execs java, so $! is the JVM's pid), waits until readiness answers 200 and sets READY_SECONDS to the time from just
+# before the start to that answer.
+LOAD_RUN_OPTS=()
 start_service() {
     local logfile="$1" t0 t1
+    shift
     t0=$(now_ns)
-    env "${SERVICE_ENV[@]}" "$JAVA" "${JVM_OPTS[@]}" -jar "$JAR" >"$logfile" 2>&1 &
+    env "${SERVICE_ENV[@]}" "$@" "$JAVA" "${JVM_OPTS[@]}" "${LOAD_RUN_OPTS[@]}" -jar "$JAR" >"$logfile" 2>&1 &
     SERVICE_PID=$!
     until curl -fs -o /dev/null --max-time 1 "$READY_URL"; do
         if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
@@ -244,6 +258,26 @@ OTHER=$(other_cpu_end)
 tail -n 1 "$OUT/ceilings.out" | jq -e --argjson other "$OTHER" '. + {other_cpu_pct: $other}' >"$OUT/ceilings.json" ||
     die "Ceilings.java printed no JSON"
 
+# (g) The database's own ceiling for (e): pgbench's TPC-B-like transaction without the branch and teller updates (-N:
+# one UPDATE, one SELECT, one INSERT and the commit, much the work of a rotation that wrote a row per token) with the
+# same client count as (e), on a throwaway database of the same server. Durability as configured on the server
+# (synchronous_commit stays on), so the figure is what this machine commits. (e)'s ceiling is the lower of this and
+# the RS256 signing rate: each refresh is one commit and one signature.
+log "(g) ceilings: pgbench -N, $REFRESH_CONNS clients, ${CEILING_PGBENCH_S}s, on a throwaway database"
+"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $PGBENCH_DB" -c "CREATE DATABASE $PGBENCH_DB"
+pgbench -h 127.0.0.1 -p 5432 -U postgres -i -s 10 -q "$PGBENCH_DB" >"$OUT/pgbench-init.txt" 2>&1 ||
+    { cat "$OUT/pgbench-init.txt" >&2; die "pgbench -i failed"; }
+other_cpu_begin
+pgbench -h 127.0.0.1 -p 5432 -U postgres -N -c "$REFRESH_CONNS" -j "$THREADS" -T "$CEILING_PGBENCH_S" "$PGBENCH_DB" \
+    >"$OUT/pgbench.txt" 2>&1 || { cat "$OUT/pgbench.txt" >&2; die "pgbench failed"; }
+OTHER=$(other_cpu_end)
+"${PSQL[@]}" -d postgres -c "DROP DATABASE $PGBENCH_DB"
+PGBENCH_TPS=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$OUT/pgbench.txt" | tail -n 1)
+[[ -n "$PGBENCH_TPS" ]] || die "pgbench printed no tps (target/bench/pgbench.txt)"
+jq -n --argjson tps "$PGBENCH_TPS" --argjson clients "$REFRESH_CONNS" --argjson other "$OTHER" \
+    --arg sync "$("${PSQL[@]}" -d postgres -At -c 'SHOW synchronous_commit')" \
+    '{tps: $tps, clients: $clients, synchronous_commit: $sync, other_cpu_pct: $other}' >"$OUT/pgbench.json"
+
 # ---------------------------------------------------------------------------------------------------------------
 # (h) Start-up: start the jar 5 times (the first one also applies the Flyway migrations to the empty database),
 # measure from the moment before `java` is launched until /q/health/ready answers 200 (database and keys
@@ -262,6 +296,9 @@ QUARKUS_STARTED_IN=$(grep -ho 'started in [0-9.]*s' "$OUT"/startup-*.log | grep 
 # ---------------------------------------------------------------------------------------------------------------
 # The service under load.
 log "starting the service for the load runs (log: target/bench/service.log)"
+# The GC log of the load runs: every pause with its wall-clock time, so bench/report.sh counts the pauses that fell
+# inside (a)'s measured window (a tail caused by the collector shows there).
+LOAD_RUN_OPTS=("-Xlog:gc:file=$OUT/gc.log:timemillis")
 start_service "$OUT/service.log"
 
 # Seed through the public API: SEED_USERS users, then REFRESH_POOL sessions (logins) spread over them, plus one
@@ -346,19 +383,25 @@ quiesce
 log "d_login: warm-up $WARMUP, then measuring $LOGIN_DURATION"
 run_wrk d_login-warmup -d "$WARMUP" -c "$LOGIN_CONNS" -s "$BENCH_DIR/login.lua" "$API" -- "$USERS_TSV"
 quiesce
+db_begin
 run_wrk d_login -d "$LOGIN_DURATION" -c "$LOGIN_CONNS" -s "$BENCH_DIR/login.lua" "$API" -- "$USERS_TSV"
+db_end d_login
 
 # (e) POST /auth/refresh, each request presenting a distinct, never-used, valid refresh token: a pool of
 #     REFRESH_POOL pre-logged-in sessions, each response's successor going back into the pool (bench/refresh.lua).
-#     The warm-up run hands its remaining tokens to the measured run. No target: reported for the record
-#     (each refresh is a database transaction with a row lock and an insert, plus one RS256 signature).
+#     The warm-up run hands its remaining tokens to the measured run. Each refresh is one UPDATE of the session row
+#     and its commit, plus one RS256 signature, so its ceiling is the lower of pgbench -N with as many clients and the
+#     RS256 signing rate (g). Target: ≥ 60 % of that ceiling. The warm-up is long (REFRESH_WARMUP): at a few thousand
+#     requests a second the rotation path needs tens of seconds to reach the image's Tier4 thresholds (C2).
 quiesce
 log "e_refresh: warm-up $REFRESH_WARMUP, then measuring $DURATION"
 BENCH_POOL_OUT="$OUT/seed/refresh-pool-after-warmup.txt" run_wrk e_refresh-warmup -d "$REFRESH_WARMUP" -c "$REFRESH_CONNS" \
     -s "$BENCH_DIR/refresh.lua" "$API" -- "$OUT/seed/refresh-pool.txt" "$THREADS"
 quiesce
+db_begin
 BENCH_POOL_OUT="$OUT/seed/refresh-pool-after-run.txt" run_wrk e_refresh -d "$DURATION" -c "$REFRESH_CONNS" \
     -s "$BENCH_DIR/refresh.lua" "$API" -- "$OUT/seed/refresh-pool-after-warmup.txt" "$THREADS"
+db_end e_refresh
 
 # (f) GET /users/me (as in (a)) while logins flood the service: the login wrk of (d) runs in the background for
 #     warm-up + duration + 2 s, the /users/me wrk starts after its warm-up, so its whole window is under the
@@ -462,6 +505,45 @@ for mode in true false; do
     stop_orders_api
 done
 
+# (m) Two instances on one database: instance B (the same jar, JVM options and environment, its own ports) beside A,
+#     the refresh tokens left by (e) split between them, each instance driven by its own wrk with half of (e)'s
+#     connections at the same time, after a warm-up of both (B starts cold). The database's work per refresh
+#     (statements, WAL bytes) is compared with (e)'s. Target: ≤ 1.1 × — an instance adds no database work per
+#     operation, only its fixed background work (the revocation listener's pings, a few statements a second).
+B_PORT=18120
+B_MGMT_PORT=19120
+log "m_two_instances: starting instance B on port $B_PORT"
+env "${SERVICE_ENV[@]}" QUARKUS_HTTP_PORT="$B_PORT" QUARKUS_MANAGEMENT_PORT="$B_MGMT_PORT" \
+    "$JAVA" "${JVM_OPTS[@]}" -jar "$JAR" >"$OUT/service-b.log" 2>&1 &
+B_PID=$!
+BG_PIDS+=("$B_PID")
+for _ in $(seq 1 600); do
+    curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$B_MGMT_PORT/q/health/ready" && break
+    kill -0 "$B_PID" 2>/dev/null || { tail -n 30 "$OUT/service-b.log" >&2; die "instance B exited (log: service-b.log)"; }
+    sleep 0.1
+done
+awk 'NR % 2 == 1' "$OUT/seed/refresh-pool-after-run.txt" >"$OUT/seed/pool-a.txt"
+awk 'NR % 2 == 0' "$OUT/seed/refresh-pool-after-run.txt" >"$OUT/seed/pool-b.txt"
+HALF_CONNS=$(( REFRESH_CONNS / 2 ))
+two_instances() {   # two_instances <name> <duration> <pool suffix in> <pool suffix out>: both wrk runs at once
+    flood_start "$1_a" "${2%s}" -c "$HALF_CONNS" -s "$BENCH_DIR/refresh.lua" "$API" -- "$OUT/seed/pool-a$3.txt" "$THREADS"
+    BENCH_POOL_OUT="$OUT/seed/pool-b$4.txt" run_wrk "$1_b" -d "$2" -c "$HALF_CONNS" -s "$BENCH_DIR/refresh.lua" \
+        "http://127.0.0.1:$B_PORT" -- "$OUT/seed/pool-b$3.txt" "$THREADS"
+    flood_end "$1_a"
+    BG_PIDS+=("$B_PID")
+}
+export BENCH_POOL_OUT="$OUT/seed/pool-a-warm.txt"   # flood_start's wrk (A) inherits it
+two_instances m_two_instances-warmup "$REFRESH_WARMUP" "" -warm
+export BENCH_POOL_OUT="$OUT/seed/pool-a-run.txt"
+quiesce
+db_begin
+two_instances m_two_instances "$DURATION" -warm -run
+db_end m_two_instances
+unset BENCH_POOL_OUT
+kill -TERM "$B_PID" 2>/dev/null || true
+wait "$B_PID" 2>/dev/null || true
+BG_PIDS=()
+
 # (h) Memory: resident set size of the service JVM after all the runs above (VmRSS), and its peak (VmHWM),
 #     read once the service has worked off the last requests.
 quiesce
@@ -478,6 +560,7 @@ printf '%s\n' "${STARTUP_TIMES[@]}" | jq -s --arg started_in "$QUARKUS_STARTED_I
     '{ready_seconds: map(tonumber), other_cpu_pct: $other,
       quarkus_started_in_seconds: ($started_in | split(",") | map(select(. != "") | tonumber))}' >"$OUT/h_startup.json"
 jq -n --argjson rss_kb "$RSS_KB" --argjson hwm_kb "$HWM_KB" '{rss_kb: $rss_kb, hwm_kb: $hwm_kb}' >"$OUT/h_memory.json"
+gc_pauses a_me_valid >"$OUT/a_gc.json"
 LOAD_END=$(cut -d' ' -f1 /proc/loadavg)
 ELAPSED=$(( $(date +%s) - SCRIPT_START ))
 jq -n --argjson cpus "$CPUS" --argjson load_start "$LOAD_START" --argjson load_end "$LOAD_END" \

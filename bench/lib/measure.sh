@@ -4,6 +4,7 @@
 #   quiesce                           waits until the service is idle, so no step starts inside the previous one
 #   run_wrk <name> <wrk args...>      one wrk run; its BENCH_RESULT line (bench/common.lua) -> $OUT/<name>.json
 #   measure <name> <warm-up> <args>   a warm-up wrk run of the same shape, then the measured run
+#   db_begin / db_end <name>          what the database did meanwhile -> $OUT/<name>-db.json (statements, WAL bytes)
 #
 # They read what bench/run.sh sets before sourcing or calling them: OUT (the output directory), CPUS, THREADS (wrk
 # -t), DURATION (the measured window of measure), SERVICE_PID (the service JVM, for quiesce), and its log and die.
@@ -55,13 +56,15 @@ quiesce() {
 }
 
 # run_wrk <name> <wrk args...>: one wrk run (2 threads, 30 s socket timeout so slow responses are measured, not
-# dropped, latency histogram on); the human summary goes to target/bench/wrk-<name>.txt and the BENCH_RESULT line
-# printed by bench/common.lua to target/bench/<name>.json.
+# dropped, latency histogram on); the human summary goes to target/bench/wrk-<name>.txt, the BENCH_RESULT line
+# printed by bench/common.lua to target/bench/<name>.json and its wall-clock window to target/bench/<name>.window.
 run_wrk() {
-    local name="$1" other; shift
+    local name="$1" other t0; shift
     other_cpu_begin
+    t0=$(date +%s%3N)
     wrk -t "$THREADS" --timeout 30s --latency "$@" >"$OUT/wrk-$name.txt" 2>&1 ||
         { cat "$OUT/wrk-$name.txt" >&2; die "wrk run $name failed"; }
+    echo "$t0 $(date +%s%3N)" >"$OUT/$name.window"   # wall-clock ms, for the GC pauses inside it
     other=$(other_cpu_end)
     grep '^BENCH_RESULT ' "$OUT/wrk-$name.txt" | sed 's/^BENCH_RESULT //' |
         jq -e --argjson other "$other" '. + {other_cpu_pct: $other}' >"$OUT/$name.json" ||
@@ -71,14 +74,42 @@ run_wrk() {
     fi
 }
 
-# measure <name> <warm-up> <wrk args...>: a warm-up run of the same shape (kept as <name>-warmup), then the run.
+# measure <name> <warm-up> <wrk args...>: a warm-up run of the same shape (kept as <name>-warmup), then the run, with
+# the database's work during it (db_begin / db_end).
 measure() {
     local name="$1" warmup="$2"; shift 2
     quiesce
     log "$name: warm-up $warmup, then measuring $DURATION"
     run_wrk "$name-warmup" -d "$warmup" "$@"
     quiesce
+    db_begin
     run_wrk "$name" -d "$DURATION" "$@"
+    db_end "$name"
+}
+
+# The database's work during a step, divided by the step's requests in bench/report.sh: statements executed (the
+# calls counted by pg_stat_statements in the bench database, BEGIN and COMMIT included; null when the server was not
+# started with it in shared_preload_libraries, see the README), commits among them, and WAL bytes written (the WAL
+# position moved, server-wide: run on an otherwise idle server). The window also holds the service's own background
+# work (the revocation listener's pings, the purge jobs), a few statements a second per instance.
+# Reads DB_NAME, PSQL and PGSS (yes when pg_stat_statements can be read), set by bench/run.sh.
+db_counters() {
+    local statements="NULL" commits="NULL"
+    if [[ "$PGSS" == yes ]]; then
+        statements="(SELECT COALESCE(sum(calls), 0) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+                     WHERE d.datname = '$DB_NAME')"
+        commits="(SELECT COALESCE(sum(calls), 0) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+                  WHERE d.datname = '$DB_NAME' AND upper(s.query) = 'COMMIT')"
+    fi
+    "${PSQL[@]}" -d "$DB_NAME" -At -c "SELECT json_build_object('statements', $statements, 'commits', $commits,
+        'wal_bytes', pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0'))"
+}
+db_begin() { db_counters >"$OUT/.db-begin.json"; }
+db_end() {   # db_end <name>: the differences since db_begin -> $OUT/<name>-db.json
+    db_counters | jq -c --slurpfile b "$OUT/.db-begin.json" '{
+        statements: (if .statements == null then null else .statements - $b[0].statements end),
+        commits: (if .commits == null then null else .commits - $b[0].commits end),
+        wal_bytes: (.wal_bytes - $b[0].wal_bytes)}' >"$OUT/$1-db.json"
 }
 
 # flood_start <name> <seconds> <wrk args...>: a wrk run in the background, the load another run is measured inside
@@ -96,4 +127,17 @@ flood_end() {
     BG_PIDS=()
     grep '^BENCH_RESULT ' "$OUT/wrk-$name.txt" | sed 's/^BENCH_RESULT //' | jq -e . >"$OUT/$name.json" ||
         die "the background wrk run $name printed no BENCH_RESULT"
+}
+
+# gc_pauses <name>: the collector's pauses inside the window of wrk run <name>, from the service's GC log
+# (-Xlog:gc:file=...:timemillis, one "Pause ... <n>ms" line per pause, stamped when it ended), as JSON.
+gc_pauses() {
+    local from to
+    read -r from to <"$OUT/$1.window"
+    awk -v from="$from" -v to="$to" '/ Pause / {
+            t = $1; gsub(/[^0-9]/, "", t)
+            if (t + 0 >= from + 0 && t + 0 <= to + 0) { p = $NF; sub(/ms$/, "", p); n++; sum += p; if (p + 0 > max) max = p + 0 }
+        }
+        END { printf "{\"pauses\":%d,\"total_ms\":%.3f,\"max_ms\":%.3f,\"window_ms\":%d}\n", n, sum, max, to - from }' \
+        "$OUT/gc.log"
 }
