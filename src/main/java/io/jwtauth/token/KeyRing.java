@@ -43,9 +43,14 @@ public class KeyRing {
 
     static final String SIGN_INLINE = "smallrye.jwt.sign.key";
     static final String VERIFY_INLINE = "mp.jwt.verify.publickey";
+    /**
+     * Reads of the pair before it is taken as it is: a Secret volume swaps both files in one step, so a pair read
+     * again is consistent unless swaps follow each other faster than the files can be read.
+     */
+    private static final int READ_ATTEMPTS = 3;
 
     /** Why the key files on disk are not in use, and since when. */
-    public record Refusal(String reason, Instant at) {}
+    record Refusal(String reason, Instant at) {}
 
     /** What one look at the files found. */
     enum Outcome {
@@ -127,12 +132,12 @@ public class KeyRing {
     }
 
     /** Why the key files on disk are refused, or null while the keys in use are the ones on disk. */
-    public Refusal refusal() {
+    Refusal refusal() {
         return refusal;
     }
 
     /** How often the key files are re-read: the longest time a JWK Set may be cached ({@code max-age}). */
-    public Duration reloadInterval() {
+    Duration reloadInterval() {
         return reloadInterval;
     }
 
@@ -219,7 +224,8 @@ public class KeyRing {
             String signing = read(SIGN_INLINE, KeySet.SIGN_LOCATION, "the signing key: a private JWK or a PKCS#8 PEM");
             String verification =
                     read(VERIFY_INLINE, KeySet.VERIFY_LOCATION, "the verification keys: a JWK Set or a PEM public key");
-            if (attempt == 3 || signing.equals(read(SIGN_INLINE, KeySet.SIGN_LOCATION, "the signing key"))) {
+            if (attempt == READ_ATTEMPTS
+                    || signing.equals(read(SIGN_INLINE, KeySet.SIGN_LOCATION, "the signing key"))) {
                 return new Contents(signing, verification, digest(signing, verification));
             }
         }

@@ -82,8 +82,8 @@ public final class KeySet {
         return kid == null ? null : verificationKeys.get(kid);
     }
 
-    /** The {@code kid}s of the verification keys. */
-    public Set<String> verificationKids() {
+    /** The {@code kid}s of the verification keys, in the order of their file. */
+    Set<String> verificationKids() {
         return verificationKeys.keySet();
     }
 

@@ -25,8 +25,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
@@ -337,14 +335,8 @@ class KeyReloadTest {
     }
 
     private long keyRetiredEvents(String kid) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "SELECT count(*) FROM revocation_events WHERE type = 'key_retired' AND kid = ?")) {
-            s.setString(1, kid);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+        try (Connection c = dataSource.getConnection()) {
+            return KeyRetiredEvents.count(c, kid);
         }
     }
 }

@@ -19,8 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -363,15 +361,9 @@ class KeyRotationIT {
     }
 
     private static long keyRetiredEvents(String kid) throws Exception {
-        try (Connection c = DriverManager.getConnection(
-                        TestDatabase.url(DATABASE), TestDatabase.USER, TestDatabase.PASSWORD);
-                PreparedStatement s = c.prepareStatement(
-                        "SELECT count(*) FROM revocation_events WHERE type = 'key_retired' AND kid = ?")) {
-            s.setString(1, kid);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
+        try (Connection c =
+                DriverManager.getConnection(TestDatabase.url(DATABASE), TestDatabase.USER, TestDatabase.PASSWORD)) {
+            return KeyRetiredEvents.count(c, kid);
         }
     }
 }
