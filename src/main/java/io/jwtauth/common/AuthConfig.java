@@ -33,6 +33,8 @@ public interface AuthConfig {
 
     ServiceAccount client();
 
+    Keys keys();
+
     /**
      * The service's public base URL as its clients reach it (e.g. {@code https://auth.example.com}, perhaps with a
      * path prefix): the absolute URLs of the OAuth metadata document are built from it, never from request headers.
@@ -54,6 +56,15 @@ public interface AuthConfig {
     /** Bearer tokens longer than this many bytes are refused before being parsed. */
     @WithDefault("8192")
     int maxTokenBytes();
+
+    interface Keys {
+        /**
+         * How often the key files (SMALLRYE_JWT_SIGN_KEY_LOCATION, MP_JWT_VERIFY_PUBLICKEY_LOCATION) are re-read; also
+         * the JWK Set's {@code max-age}, so that a published key reaches verifiers within two intervals.
+         */
+        @WithDefault("10s")
+        Duration reloadInterval();
+    }
 
     interface AccessToken {
         /** Lifetime of an access token. */

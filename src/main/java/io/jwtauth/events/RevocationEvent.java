@@ -24,7 +24,7 @@ public record RevocationEvent(long id, Type type, UUID sub, UUID sid, Integer ve
         /** Every token of {@code sub} dies until {@code subject_enabled}. */
         SUBJECT_DISABLED,
         SUBJECT_ENABLED,
-        /** Reserved: tokens signed with {@code kid} die (written by key rotation, a later change). */
+        /** Tokens signed under {@code kid} die: the key left the verification set (RevocationRecorder#keyRetired). */
         KEY_RETIRED;
 
         /** The name in the log and in the API: {@code session_revoked}, ... */

@@ -146,6 +146,11 @@ class RevocationFanOut {
         requestRead();
     }
 
+    /** An event was written that no revocation notice announces (a retired key: every instance finds that itself). */
+    void written() {
+        requestRead();
+    }
+
     private void pollIfUnheard() {
         if (!readers.isEmpty() && (failing || !freshness.listening())) {
             requestRead();

@@ -53,9 +53,7 @@ class RevocationLog {
         if (drafts.isEmpty()) {
             return;
         }
-        em.createNativeQuery("SELECT pg_advisory_xact_lock(?1)")
-                .setParameter(1, WRITERS_LOCK)
-                .getSingleResult();
+        lockWriters();
         for (Draft d : drafts) {
             em.createNativeQuery("INSERT INTO revocation_events (type, sub, sid, ver, reason, at)"
                             + " VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
@@ -68,6 +66,31 @@ class RevocationLog {
                     .setParameter(6, at, Instant.class)
                     .executeUpdate();
         }
+    }
+
+    /**
+     * Writes {@code key_retired} for {@code kid} unless the log holds one already (every instance applies a retirement
+     * itself and gets here; one event serves them all), in its own transaction, under the writers' lock so that two
+     * instances cannot both find none. Returns whether this call wrote it.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    boolean appendKeyRetired(String kid, Instant at) {
+        lockWriters();
+        return em.createNativeQuery("INSERT INTO revocation_events (type, kid, reason, at)"
+                                + " SELECT ?1, ?2, 'key_rotation', ?3 WHERE NOT EXISTS"
+                                + " (SELECT 1 FROM revocation_events WHERE type = ?1 AND kid = ?2)")
+                        .unwrap(NativeQuery.class)
+                        .setParameter(1, RevocationEvent.Type.KEY_RETIRED.code(), String.class)
+                        .setParameter(2, kid, String.class)
+                        .setParameter(3, at, Instant.class)
+                        .executeUpdate()
+                == 1;
+    }
+
+    private void lockWriters() {
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(?1)")
+                .setParameter(1, WRITERS_LOCK)
+                .getSingleResult();
     }
 
     /** Up to {@code limit} events with an id above {@code cursor}. */

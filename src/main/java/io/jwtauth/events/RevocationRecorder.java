@@ -2,7 +2,9 @@ package io.jwtauth.events;
 
 import io.jwtauth.events.RevocationEvent.Type;
 import io.jwtauth.session.SessionRevoked;
+import io.jwtauth.token.KeyRetired;
 import io.jwtauth.user.AccountChanged;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
@@ -14,16 +16,19 @@ import java.util.List;
  * progress: if the event cannot be written, the revocation fails with it). A revoked session is {@code
  * session_revoked}; a tokenVersion bump is {@code tokens_revoked} with the new version, followed by {@code
  * subject_disabled} or {@code subject_enabled} when the bump disabled or re-enabled the subject — the kill before the
- * revival, so a reader applying events one by one never accepts an old token in between.
+ * revival, so a reader applying events one by one never accepts an old token in between. A signing key that left the
+ * verification set is {@code key_retired}, written in a transaction of its own.
  */
 @ApplicationScoped
 class RevocationRecorder {
 
     private final RevocationLog log;
+    private final RevocationFanOut fanOut;
     private final Clock clock;
 
-    RevocationRecorder(RevocationLog log, Clock clock) {
+    RevocationRecorder(RevocationLog log, RevocationFanOut fanOut, Clock clock) {
         this.log = log;
+        this.fanOut = fanOut;
         this.clock = clock;
     }
 
@@ -47,5 +52,17 @@ class RevocationRecorder {
                     change.reason()));
         }
         log.append(drafts, clock.instant());
+    }
+
+    /**
+     * A signing key left the verification set on this instance: {@code key_retired} is written once for all instances
+     * (the first to apply the change writes it), and this instance's waiting readers read it now — each instance
+     * applies the change itself within the reload interval, so no notice between instances is needed.
+     */
+    void keyRetired(@Observes KeyRetired retired) {
+        if (log.appendKeyRetired(retired.kid(), clock.instant())) {
+            Log.infof("Revocation event key_retired written for kid %s", retired.kid());
+        }
+        fanOut.written();
     }
 }

@@ -75,10 +75,11 @@ public class AccessTokenIssuer {
     }
 
     private String sign(JwtClaimsBuilder claims) {
+        KeySet current = keys.current(); // kid and key from one set, also while a reload swaps it
         return claims.jws()
                 .algorithm(SignatureAlgorithm.RS256)
-                .keyId(keys.signingKid())
+                .keyId(current.signingKid())
                 .header("typ", "JWT")
-                .sign(keys.signingKey());
+                .sign(current.signingKey());
     }
 }

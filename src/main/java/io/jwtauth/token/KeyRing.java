@@ -1,250 +1,260 @@
 package io.jwtauth.token;
 
+import io.jwtauth.common.AuthConfig;
+import io.jwtauth.common.Sha256;
+import io.jwtauth.token.KeySet.KeyConfigurationException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.interfaces.RSAPrivateCrtKey;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.RSAPublicKeySpec;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.ArrayList;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.Config;
-import org.jose4j.jwk.JsonWebKey;
-import org.jose4j.jwk.JsonWebKeySet;
-import org.jose4j.jwk.PublicJsonWebKey;
-import org.jose4j.jwk.RsaJsonWebKey;
-import org.jose4j.lang.JoseException;
 
 /**
- * The signing key and the verification keys, loaded once at start-up from the standard SmallRye / MicroProfile
- * JWT settings, checked (present, readable, RSA of at least 2048 bits, signing key among the verification keys),
- * and published as the JWK Set.
+ * The current {@link KeySet}: loaded at start-up from the standard SmallRye / MicroProfile JWT settings, and — when
+ * they name files — re-read every {@code auth.keys.reload-interval}. A reload compares the files' content (read
+ * through their paths each time, so a Kubernetes Secret volume's symlink swap is seen like any other change; no
+ * modification time or file watch is trusted), checks the new set by the start-up rule ({@link KeySet#of}) and
+ * swaps it in whole, or refuses it with one log line, a count in {@code auth_key_reloads_total{outcome="refused"}}
+ * and a detail in the readiness check, keeping the current keys. A kid that leaves the verification set is announced
+ * as {@link KeyRetired}.
  */
 @Singleton
 public class KeyRing {
 
-    static final int MIN_RSA_BITS = 2048;
-    static final String SIGN_LOCATION = "smallrye.jwt.sign.key.location";
     static final String SIGN_INLINE = "smallrye.jwt.sign.key";
-    static final String VERIFY_LOCATION = "mp.jwt.verify.publickey.location";
     static final String VERIFY_INLINE = "mp.jwt.verify.publickey";
+    /**
+     * Reads of the pair before it is taken as it is: a Secret volume swaps both files in one step, so a pair read
+     * again is consistent unless swaps follow each other faster than the files can be read.
+     */
+    private static final int READ_ATTEMPTS = 3;
 
-    private final Config config;
-    private volatile Loaded loaded;
+    /** Why the key files on disk are not in use, and since when. */
+    record Refusal(String reason, Instant at) {}
 
-    KeyRing(Config config) {
-        this.config = config;
+    /** What one look at the files found. */
+    enum Outcome {
+        UNCHANGED,
+        APPLIED,
+        REFUSED
     }
 
-    private record Loaded(
-            PrivateKey signingKey, String signingKid, Map<String, RSAPublicKey> verificationKeys, String jwksJson) {}
+    /** The text of both key files, read together, and a digest of the pair. */
+    private record Contents(String signing, String verification, String digest) {}
 
-    /** Loads the keys before the service takes traffic; on a bad key, one clear line and exit. */
+    private final Config config;
+    private final Clock clock;
+    private final Duration reloadInterval;
+    private final Event<KeyRetired> retired;
+    private final Counter applied;
+    private final Counter refused;
+    private ScheduledExecutorService poller;
+
+    private volatile KeySet current;
+    private volatile Refusal refusal;
+    /** The digest of the file contents last looked at (guarded by this): unchanged files are not checked again. */
+    private String seen;
+    /** The digest of the file contents in use (guarded by this). */
+    private String inUse;
+
+    KeyRing(Config config, Clock clock, AuthConfig authConfig, Event<KeyRetired> retired, MeterRegistry registry) {
+        this.config = config;
+        this.clock = clock;
+        this.reloadInterval = authConfig.keys().reloadInterval();
+        this.retired = retired;
+        this.applied = registry.counter("auth_key_reloads_total", "outcome", "applied");
+        this.refused = registry.counter("auth_key_reloads_total", "outcome", "refused");
+    }
+
+    /** Loads the keys before the service takes traffic; on a bad key, one clear line and exit. Then polls the files. */
     void onStart(@Observes @Priority(1) StartupEvent event) {
         try {
-            load();
+            current();
         } catch (KeyConfigurationException e) {
             Log.error("Refusing to start: " + e.getMessage());
             Quarkus.asyncExit(1);
-        }
-    }
-
-    /** The private key that signs access tokens. */
-    public PrivateKey signingKey() {
-        return keys().signingKey;
-    }
-
-    /** The {@code kid} put in the header of every access token. */
-    public String signingKid() {
-        return keys().signingKid;
-    }
-
-    /** The JWK Set of verification keys (public parts only), as JSON. */
-    public String jwksJson() {
-        return keys().jwksJson;
-    }
-
-    /** Whether {@code kid} names one of the configured verification keys. */
-    public boolean isVerificationKid(String kid) {
-        return kid != null && keys().verificationKeys.containsKey(kid);
-    }
-
-    /** Whether the keys loaded (readiness). */
-    public boolean isLoaded() {
-        return loaded != null;
-    }
-
-    private Loaded keys() {
-        Loaded k = loaded;
-        if (k == null) {
-            load();
-            k = loaded;
-        }
-        return k;
-    }
-
-    synchronized void load() {
-        if (loaded != null) {
             return;
         }
-        RsaJsonWebKey signing = readSigningKey();
-        Map<String, RSAPublicKey> verification = readVerificationKeys(signing);
-        boolean signingIsVerifiable = verification.values().stream()
-                .anyMatch(k -> k.getModulus().equals(((RSAPublicKey) signing.getPublicKey()).getModulus()));
-        if (!signingIsVerifiable) {
-            throw new KeyConfigurationException(env(VERIFY_LOCATION)
-                    + " does not contain the public half of the signing key (kid " + signing.getKeyId() + ")");
-        }
-        JsonWebKeySet set = new JsonWebKeySet();
-        verification.forEach((kid, key) -> {
-            RsaJsonWebKey jwk = new RsaJsonWebKey(key);
-            jwk.setKeyId(kid);
-            jwk.setUse("sig");
-            jwk.setAlgorithm("RS256");
-            set.addJsonWebKey(jwk);
-        });
-        loaded = new Loaded(
-                signing.getRsaPrivateKey(),
-                signing.getKeyId(),
-                Map.copyOf(verification),
-                set.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
-        Log.infof(
-                "Keys loaded: signing kid %s, %d verification key(s) %s",
-                signing.getKeyId(), verification.size(), verification.keySet());
-    }
-
-    private RsaJsonWebKey readSigningKey() {
-        String content = read(SIGN_LOCATION, SIGN_INLINE, "the signing key: a private JWK with kid, or a PKCS#8 PEM");
-        try {
-            RsaJsonWebKey jwk;
-            if (content.startsWith("{")) {
-                JsonWebKey parsed = JsonWebKey.Factory.newJwk(content);
-                if (!(parsed instanceof RsaJsonWebKey rsa) || rsa.getPrivateKey() == null) {
-                    throw new KeyConfigurationException(env(SIGN_LOCATION) + " is not a private RSA JWK");
-                }
-                jwk = rsa;
-            } else {
-                PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der(content)));
-                if (!(key instanceof RSAPrivateCrtKey crt)) {
-                    throw new KeyConfigurationException(env(SIGN_LOCATION) + " is not an RSA private key");
-                }
-                RSAPublicKey pub = (RSAPublicKey) KeyFactory.getInstance("RSA")
-                        .generatePublic(new RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
-                jwk = new RsaJsonWebKey(pub);
-                jwk.setPrivateKey(key);
-            }
-            requireStrength(jwk.getRsaPublicKey(), SIGN_LOCATION);
-            if (jwk.getKeyId() == null || jwk.getKeyId().isBlank()) {
-                jwk.setKeyId(jwk.calculateBase64urlEncodedThumbprint("SHA-256"));
-            }
-            return jwk;
-        } catch (JoseException | GeneralSecurityException | IllegalArgumentException e) {
-            throw new KeyConfigurationException(env(SIGN_LOCATION) + " is not a readable RSA private key ("
-                    + e.getClass().getSimpleName() + ")");
+        if (fromFiles()) {
+            poller = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "key-reload");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = reloadInterval.toMillis();
+            poller.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
         }
     }
 
-    private Map<String, RSAPublicKey> readVerificationKeys(RsaJsonWebKey signing) {
-        String content = read(VERIFY_LOCATION, VERIFY_INLINE, "the verification keys: a JWK Set or a PEM public key");
-        Map<String, RSAPublicKey> keys = new LinkedHashMap<>();
+    private void poll() {
         try {
-            if (content.startsWith("{")) {
-                List<JsonWebKey> jwks = content.contains("\"keys\"")
-                        ? new JsonWebKeySet(content).getJsonWebKeys()
-                        : new ArrayList<>(List.of(JsonWebKey.Factory.newJwk(content)));
-                for (JsonWebKey jwk : jwks) {
-                    if (!(jwk instanceof RsaJsonWebKey rsa)) {
-                        throw new KeyConfigurationException(
-                                env(VERIFY_LOCATION) + " holds a non-RSA key (kid " + jwk.getKeyId() + ")");
-                    }
-                    requireStrength(rsa.getRsaPublicKey(), VERIFY_LOCATION);
-                    String kid = rsa.getKeyId() != null
-                            ? rsa.getKeyId()
-                            : ((PublicJsonWebKey) rsa).calculateBase64urlEncodedThumbprint("SHA-256");
-                    keys.put(kid, rsa.getRsaPublicKey());
-                }
-            } else {
-                RSAPublicKey key = (RSAPublicKey)
-                        KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der(content)));
-                requireStrength(key, VERIFY_LOCATION);
-                BigInteger signingModulus = signing.getRsaPublicKey().getModulus();
-                String kid = key.getModulus().equals(signingModulus)
-                        ? signing.getKeyId()
-                        : new RsaJsonWebKey(key).calculateBase64urlEncodedThumbprint("SHA-256");
-                keys.put(kid, key);
-            }
-        } catch (JoseException | GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
-            throw new KeyConfigurationException(env(VERIFY_LOCATION) + " is not a readable RSA public key or JWK Set ("
-                    + e.getClass().getSimpleName() + ")");
+            reload();
+        } catch (RuntimeException e) {
+            // an observer of KeyRetired failed after the new keys were applied; the poller must live on
+            Log.errorf(e, "Key reload: a reaction to the new keys failed");
         }
-        if (keys.isEmpty()) {
-            throw new KeyConfigurationException(env(VERIFY_LOCATION) + " holds no key");
+    }
+
+    @PreDestroy
+    void stop() {
+        if (poller != null) {
+            poller.shutdownNow();
+        }
+    }
+
+    /** The keys in use now. Read it once per use: signing key and kid, or a kid and its key, come from one set. */
+    public KeySet current() {
+        KeySet keys = current;
+        if (keys == null) {
+            keys = load();
         }
         return keys;
     }
 
-    private String read(String locationProperty, String inlineProperty, String what) {
-        Optional<String> inline =
-                config.getOptionalValue(inlineProperty, String.class).filter(v -> !v.isBlank() && !"NONE".equals(v));
+    /** Why the key files on disk are refused, or null while the keys in use are the ones on disk. */
+    Refusal refusal() {
+        return refusal;
+    }
+
+    /** How often the key files are re-read: the longest time a JWK Set may be cached ({@code max-age}). */
+    Duration reloadInterval() {
+        return reloadInterval;
+    }
+
+    private synchronized KeySet load() {
+        if (current == null) {
+            Contents contents = read();
+            current = KeySet.of(contents.signing(), contents.verification());
+            seen = contents.digest();
+            inUse = contents.digest();
+            Log.infof(
+                    "Keys loaded: signing kid %s, %d verification key(s) %s",
+                    current.signingKid(), current.verificationKids().size(), current.verificationKids());
+        }
+        return current;
+    }
+
+    /**
+     * Re-reads the key files now (the poller calls this every {@code auth.keys.reload-interval}); a change is applied
+     * or refused once, and files that did not change since are not checked again.
+     */
+    synchronized Outcome reload() {
+        if (!fromFiles()) {
+            return Outcome.UNCHANGED;
+        }
+        KeySet next;
+        try {
+            Contents contents;
+            try {
+                contents = read();
+            } catch (KeyConfigurationException unreadable) {
+                seen = null; // whatever is there once it can be read again is looked at
+                // no content to remember: the same reason is the same refusal, reported once
+                boolean reported = refusal != null && refusal.reason().equals(unreadable.getMessage());
+                return reported ? Outcome.UNCHANGED : refuse(unreadable.getMessage());
+            }
+            if (contents.digest().equals(seen)) {
+                return Outcome.UNCHANGED;
+            }
+            seen = contents.digest();
+            if (contents.digest().equals(inUse)) {
+                refusal = null; // back to the files in use
+                return Outcome.UNCHANGED;
+            }
+            next = KeySet.of(contents.signing(), contents.verification());
+            inUse = contents.digest();
+        } catch (KeyConfigurationException e) {
+            return refuse(e.getMessage());
+        }
+        KeySet previous = current;
+        current = next;
+        refusal = null;
+        applied.increment();
+        Log.infof(
+                "Keys reloaded: signing kid %s, %d verification key(s) %s",
+                next.signingKid(), next.verificationKids().size(), next.verificationKids());
+        Set<String> gone = new TreeSet<>(previous.verificationKids());
+        gone.removeAll(next.verificationKids());
+        gone.forEach(kid -> retired.fire(new KeyRetired(kid)));
+        return Outcome.APPLIED;
+    }
+
+    /** One log line (the reason names the variable, never key material) and one count. */
+    private Outcome refuse(String reason) {
+        refusal = new Refusal(reason, clock.instant());
+        refused.increment();
+        Log.errorf(
+                "Key files changed but are refused; the keys in use stay (signing kid %s): %s",
+                current.signingKid(), reason);
+        return Outcome.REFUSED;
+    }
+
+    /** Whether the keys come from files (else from inline values: dev and test generate them, nothing to re-read). */
+    private boolean fromFiles() {
+        return inline(SIGN_INLINE).isEmpty() && inline(VERIFY_INLINE).isEmpty();
+    }
+
+    /**
+     * Both key texts. A Kubernetes Secret volume swaps both files at once; reading one before and the other after the
+     * swap would pair old and new, so the signing key is read again after the verification keys and the pair is
+     * taken only when it did not change meanwhile.
+     */
+    private Contents read() {
+        for (int attempt = 1; ; attempt++) {
+            String signing = read(SIGN_INLINE, KeySet.SIGN_LOCATION, "the signing key: a private JWK or a PKCS#8 PEM");
+            String verification =
+                    read(VERIFY_INLINE, KeySet.VERIFY_LOCATION, "the verification keys: a JWK Set or a PEM public key");
+            if (attempt == READ_ATTEMPTS
+                    || signing.equals(read(SIGN_INLINE, KeySet.SIGN_LOCATION, "the signing key"))) {
+                return new Contents(signing, verification, digest(signing, verification));
+            }
+        }
+    }
+
+    private String read(String inlineProperty, String locationProperty, String what) {
+        Optional<String> inline = inline(inlineProperty);
         if (inline.isPresent()) {
-            return inline.get().trim();
+            return inline.get();
         }
         String location = config.getOptionalValue(locationProperty, String.class)
                 .filter(v -> !v.isBlank())
-                .orElseThrow(() -> new KeyConfigurationException(env(locationProperty) + " is not set (" + what + ")"));
+                .orElseThrow(() ->
+                        new KeyConfigurationException(KeySet.env(locationProperty) + " is not set (" + what + ")"));
         Path path = Path.of(location.startsWith("file:") ? location.substring("file:".length()) : location);
         try {
-            return Files.readString(path, StandardCharsets.UTF_8).trim();
+            return Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
-            throw new KeyConfigurationException(env(locationProperty) + "=" + location + " cannot be read ("
+            throw new KeyConfigurationException(KeySet.env(locationProperty) + "=" + location + " cannot be read ("
                     + e.getClass().getSimpleName() + ")");
         }
     }
 
-    private static void requireStrength(RSAPublicKey key, String property) {
-        if (key.getModulus().bitLength() < MIN_RSA_BITS) {
-            throw new KeyConfigurationException(env(property) + " holds an RSA key of "
-                    + key.getModulus().bitLength() + " bits; at least " + MIN_RSA_BITS + " are required");
-        }
+    private Optional<String> inline(String property) {
+        return config.getOptionalValue(property, String.class).filter(v -> !v.isBlank() && !"NONE".equals(v));
     }
 
-    /** PEM (with or without its armour lines) or bare base64 to DER. */
-    private static byte[] der(String pem) {
-        StringBuilder b64 = new StringBuilder();
-        for (String line : pem.split("\\R")) {
-            if (!line.startsWith("-----")) {
-                b64.append(line.trim());
-            }
-        }
-        return Base64.getDecoder().decode(b64.toString());
-    }
-
-    /** The environment variable a user sets for a property, as named in the contract. */
-    static String env(String property) {
-        return property.toUpperCase().replace('.', '_').replace('-', '_');
-    }
-
-    /** A key setting that makes the service refuse to start; the message names the variable to fix. */
-    static class KeyConfigurationException extends RuntimeException {
-        KeyConfigurationException(String message) {
-            super(message, null, false, false);
-        }
+    private static String digest(String signing, String verification) {
+        Base64.Encoder b64 = Base64.getEncoder();
+        return b64.encodeToString(Sha256.of(signing)) + b64.encodeToString(Sha256.of(verification));
     }
 }

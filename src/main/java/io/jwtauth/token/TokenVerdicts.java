@@ -14,6 +14,7 @@ import jakarta.decorator.Delegate;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -22,16 +23,19 @@ import org.jose4j.json.JsonUtil;
 import org.jose4j.lang.JoseException;
 
 /**
- * Where a bearer token's signature is verified — once per token. SmallRye JWT's parser checks the RS256
- * signature, issuer, audience, expiry and required claims; this adds that the header's {@code kid} is one of our
- * verification keys (SmallRye does not match kid against a PEM key), and remembers the verdict by the token's
- * SHA-256. A token presented again — what a client does with its access token until it expires — is not parsed
- * or verified again: a verified one is only re-checked for expiry; one refused for a reason that cannot change
- * is refused again for the same reason. A stream of distinct forgeries costs one RSA verification each, as does
- * the first presentation of a genuine token.
+ * Where a bearer token's signature is verified — once per token and key set. The header's {@code kid} picks the
+ * verification key from the current {@link KeySet} (no key under that kid: refused without an RSA operation), and
+ * SmallRye JWT's parser checks the RS256 signature under that key, issuer, audience, expiry and required claims
+ * (its own key, read once from the configured location at start-up, is never used: keys change on reload). The
+ * verdict is remembered by the token's SHA-256. A token presented again — what a client does with its access token
+ * until it expires — is not parsed or verified again: a verified one is only re-checked for expiry; one refused for a
+ * reason that cannot change is refused again for the same reason. A stream of distinct forgeries costs one RSA
+ * verification each, as does the first presentation of a genuine token.
  *
  * <p>Remembering is safe because the verdict depends only on the exact token text (a changed byte is another
- * SHA-256) and on keys that never change while the process runs. Revocation is not decided here:
+ * SHA-256) and on the key set it was made under: a verdict holds only while that set is the current one, so after a
+ * reload every token is verified again once — a token whose kid left the set is refused from then on, and one
+ * refused for an unknown kid is accepted once its key is published. Revocation is not decided here:
  * {@link AccessTokenChecks} runs on every request, remembered token or not. Verdicts are kept for at most a
  * minute, at most {@code auth.access-token.verdict-cache-size} of them.
  *
@@ -44,8 +48,8 @@ abstract class TokenVerdicts implements JWTParser {
 
     private static final Duration REMEMBER_FOR = Duration.ofMinutes(1);
 
-    /** The verified token, or why it was refused. */
-    private record Verdict(JsonWebToken token, Reason refusal) {}
+    /** The verified token, or why it was refused, under one key set. */
+    private record Verdict(KeySet keys, JsonWebToken token, Reason refusal) {}
 
     private final JWTParser delegate;
     private final KeyRing keys;
@@ -69,9 +73,10 @@ abstract class TokenVerdicts implements JWTParser {
     @Override
     public JsonWebToken parse(String token) {
         ByteBuffer key = ByteBuffer.wrap(Sha256.of(token));
+        KeySet current = keys.current();
         Verdict verdict = verdicts.getIfPresent(key);
-        if (verdict == null) {
-            verdict = verify(token);
+        if (verdict == null || verdict.keys() != current) {
+            verdict = verify(token, current);
             if (verdict.refusal() == null || verdict.refusal().isPermanent()) {
                 verdicts.put(key, verdict);
             }
@@ -86,27 +91,33 @@ abstract class TokenVerdicts implements JWTParser {
         return verdict.token();
     }
 
-    private Verdict verify(String token) {
-        JsonWebToken jwt;
-        try {
-            jwt = delegate.parse(token);
-        } catch (ParseException e) {
-            return new Verdict(null, TokenRejection.reasonOf(e));
+    private Verdict verify(String token, KeySet keys) {
+        Header header = header(token);
+        if (header == null) {
+            return new Verdict(keys, null, Reason.MALFORMED);
         }
-        return keys.isVerificationKid(kid(token)) ? new Verdict(jwt, null) : new Verdict(null, Reason.SIGNATURE);
+        RSAPublicKey key = keys.verificationKey(header.kid());
+        if (key == null) {
+            return new Verdict(keys, null, Reason.SIGNATURE);
+        }
+        try {
+            return new Verdict(keys, delegate.verify(token, key), null);
+        } catch (ParseException e) {
+            return new Verdict(keys, null, TokenRejection.reasonOf(e));
+        }
     }
 
-    /** The {@code kid} of the JWS header, or null (SmallRye JWT does not expose headers). */
-    static String kid(String token) {
+    /** What is read of the JWS header before verifying: its {@code kid} (null when it has none). */
+    private record Header(String kid) {}
+
+    /** The header, or null when it is no JSON object (SmallRye JWT does not expose headers). */
+    private static Header header(String token) {
         try {
-            String header = token.substring(0, token.indexOf('.'));
-            return JsonUtil.parseJson(new String(Base64.getUrlDecoder().decode(header), StandardCharsets.UTF_8))
-                                    .get("kid")
-                            instanceof String kid
-                    ? kid
-                    : null;
+            int dot = token.indexOf('.');
+            String json = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
+            return new Header(JsonUtil.parseJson(json).get("kid") instanceof String kid ? kid : null);
         } catch (JoseException | RuntimeException e) {
-            return null; // SmallRye JWT parsed this header already; unreadable here means no kid of ours
+            return null;
         }
     }
 }

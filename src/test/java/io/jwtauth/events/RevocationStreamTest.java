@@ -182,8 +182,8 @@ class RevocationStreamTest {
                         .groups(Set.of("user", "resource-server"))
                         .issuedAt(now)
                         .expiresAt(now + 2),
-                keys.signingKey(),
-                keys.signingKid());
+                keys.current().signingKey(),
+                keys.current().signingKid());
         try (EventStream stream = EventStream.open(shortLived, null)) {
             assertEquals(200, stream.status());
             stream.untilCaughtUp(SOON);

@@ -131,11 +131,19 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Drops and re-creates the integration-test database, so every run starts from an empty schema. */
     public static void freshDatabase() throws SQLException {
+        freshDatabase(IT_DATABASE);
+    }
+
+    /**
+     * The same for a database of the test's own (its instances get {@code QUARKUS_DATASOURCE_JDBC_URL} =
+     * {@code TestDatabase.url(name)}), so that it cannot collide with other integration tests.
+     */
+    public static void freshDatabase(String name) throws SQLException {
         try (Connection c = DriverManager.getConnection(
                         TestDatabase.url("postgres"), TestDatabase.USER, TestDatabase.PASSWORD);
                 Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + IT_DATABASE + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + IT_DATABASE);
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + name);
         }
     }
 

@@ -49,7 +49,10 @@ class BearerTokenAttackTest {
     void aGenuineTokenIsAccepted() {
         given().auth().oauth2(validToken).get("/users/me").then().statusCode(200);
         // and one the test signs itself with the service key, proving the attack tokens below differ only in the attack
-        String own = TestTokens.sign(TestTokens.claims(userId, sessionId, 0), keys.signingKey(), keys.signingKid());
+        String own = TestTokens.sign(
+                TestTokens.claims(userId, sessionId, 0),
+                keys.current().signingKey(),
+                keys.current().signingKid());
         given().auth().oauth2(own).get("/users/me").then().statusCode(200);
     }
 
@@ -71,15 +74,23 @@ class BearerTokenAttackTest {
     @Test
     void hs256SignedWithThePublicKeyIsRefused() {
         String jwks = given().get("/.well-known/jwks.json").then().extract().asString();
-        rejected(TestTokens.hs256WithKey(validToken, jwks.getBytes(StandardCharsets.UTF_8), keys.signingKid()));
         rejected(TestTokens.hs256WithKey(
-                validToken, publicKeyPem().getBytes(StandardCharsets.US_ASCII), keys.signingKid()));
+                validToken,
+                jwks.getBytes(StandardCharsets.UTF_8),
+                keys.current().signingKid()));
+        rejected(TestTokens.hs256WithKey(
+                validToken,
+                publicKeyPem().getBytes(StandardCharsets.US_ASCII),
+                keys.current().signingKid()));
     }
 
     @Test
     void tokenSignedByAForeignKeyIsRefused() {
         KeyPair foreign = TestTokens.foreignKeyPair();
-        rejected(TestTokens.sign(TestTokens.claims(userId, sessionId, 0), foreign.getPrivate(), keys.signingKid()));
+        rejected(TestTokens.sign(
+                TestTokens.claims(userId, sessionId, 0),
+                foreign.getPrivate(),
+                keys.current().signingKid()));
     }
 
     @Test
@@ -87,7 +98,8 @@ class BearerTokenAttackTest {
         KeyPair foreign = TestTokens.foreignKeyPair();
         rejected(TestTokens.sign(TestTokens.claims(userId, sessionId, 0), foreign.getPrivate(), "unknown-kid"));
         // even with a valid signature, a kid that is not one of the verification keys is refused
-        rejected(TestTokens.sign(TestTokens.claims(userId, sessionId, 0), keys.signingKey(), "retired-kid"));
+        rejected(TestTokens.sign(
+                TestTokens.claims(userId, sessionId, 0), keys.current().signingKey(), "retired-kid"));
     }
 
     @Test
@@ -101,8 +113,8 @@ class BearerTokenAttackTest {
         long past = Instant.now().getEpochSecond() - 3600;
         String expired = TestTokens.sign(
                 TestTokens.claims(userId, sessionId, 0).issuedAt(past - 900).expiresAt(past),
-                keys.signingKey(),
-                keys.signingKid());
+                keys.current().signingKey(),
+                keys.current().signingKid());
         rejected(expired).header("WWW-Authenticate", containsString("expired"));
     }
 
@@ -111,8 +123,8 @@ class BearerTokenAttackTest {
         long now = Instant.now().getEpochSecond();
         String shortLived = TestTokens.sign(
                 TestTokens.claims(userId, sessionId, 0).issuedAt(now).expiresAt(now + 60),
-                keys.signingKey(),
-                keys.signingKid());
+                keys.current().signingKey(),
+                keys.current().signingKid());
         given().auth().oauth2(shortLived).get("/users/me").then().statusCode(200);
         given().auth().oauth2(shortLived).get("/users/me").then().statusCode(200);
         clock.advance(Duration.ofSeconds(60 + 30)); // exp plus the 30 s clock skew
@@ -131,8 +143,8 @@ class BearerTokenAttackTest {
         long future = Instant.now().getEpochSecond() + 600;
         rejected(TestTokens.sign(
                 TestTokens.claims(userId, sessionId, 0).issuedAt(future).expiresAt(future + 900),
-                keys.signingKey(),
-                keys.signingKid()));
+                keys.current().signingKey(),
+                keys.current().signingKid()));
     }
 
     @Test
@@ -140,8 +152,8 @@ class BearerTokenAttackTest {
         long future = Instant.now().getEpochSecond() + 120;
         String early = TestTokens.sign(
                 TestTokens.claims(userId, sessionId, 0).issuedAt(future).expiresAt(future + 900),
-                keys.signingKey(),
-                keys.signingKid());
+                keys.current().signingKey(),
+                keys.current().signingKid());
         rejected(early);
         clock.advance(Duration.ofSeconds(150));
         given().auth().oauth2(early).get("/users/me").then().statusCode(200);
@@ -161,12 +173,12 @@ class BearerTokenAttackTest {
     void wrongIssuerOrAudienceIsRefused() {
         rejected(TestTokens.sign(
                 TestTokens.claims(userId, sessionId, 0).issuer("https://evil.example.com"),
-                keys.signingKey(),
-                keys.signingKid()));
+                keys.current().signingKey(),
+                keys.current().signingKid()));
         rejected(TestTokens.sign(
                 TestTokens.claims(userId, sessionId, 0).audience("someone-else"),
-                keys.signingKey(),
-                keys.signingKid()));
+                keys.current().signingKey(),
+                keys.current().signingKid()));
     }
 
     @Test
@@ -185,24 +197,32 @@ class BearerTokenAttackTest {
 
     @Test
     void staleTokenVersionIsRefused() {
-        rejected(TestTokens.sign(TestTokens.claims(userId, sessionId, 7), keys.signingKey(), keys.signingKid()));
+        rejected(TestTokens.sign(
+                TestTokens.claims(userId, sessionId, 7),
+                keys.current().signingKey(),
+                keys.current().signingKid()));
     }
 
     @Test
     void sessionOfAnotherUserOrNoSessionIsRefused() {
         Accounts.Account other = Accounts.register("attack-other");
         String otherSid = TestTokens.claim(other.login().access(), "sid");
-        rejected(TestTokens.sign(TestTokens.claims(userId, otherSid, 0), keys.signingKey(), keys.signingKid()));
+        rejected(TestTokens.sign(
+                TestTokens.claims(userId, otherSid, 0),
+                keys.current().signingKey(),
+                keys.current().signingKid()));
         rejected(TestTokens.sign(
                 TestTokens.claims(userId, java.util.UUID.randomUUID().toString(), 0),
-                keys.signingKey(),
-                keys.signingKid()));
+                keys.current().signingKey(),
+                keys.current().signingKid()));
     }
 
     @Test
     void tokenWithoutTheUserRoleIsForbidden() {
         String noRole = TestTokens.sign(
-                TestTokens.claims(userId, sessionId, 0).groups(Set.of()), keys.signingKey(), keys.signingKid());
+                TestTokens.claims(userId, sessionId, 0).groups(Set.of()),
+                keys.current().signingKey(),
+                keys.current().signingKid());
         given().auth()
                 .oauth2(noRole)
                 .get("/users/me")

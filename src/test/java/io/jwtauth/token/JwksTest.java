@@ -15,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.security.Key;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -77,6 +79,47 @@ class JwksTest {
                 "shared caches may keep the keys: " + cacheControl);
         Matcher maxAge = Pattern.compile("max-age=(\\d+)").matcher(cc);
         assertTrue(maxAge.find() && Integer.parseInt(maxAge.group(1)) > 0, "a positive max-age: " + cacheControl);
+    }
+
+    @Test
+    void jwksMayBeCachedNoLongerThanTheKeysReloadInterval() {
+        long interval = ConfigProvider.getConfig()
+                .getValue("auth.keys.reload-interval", Duration.class)
+                .toSeconds();
+        String cacheControl = given().get(JWKS).then().statusCode(200).extract().header("Cache-Control");
+        Matcher maxAge = Pattern.compile("max-age=(\\d+)").matcher(cacheControl);
+        assertTrue(maxAge.find(), cacheControl);
+        assertTrue(
+                Long.parseLong(maxAge.group(1)) <= interval,
+                "a verifier holding the keys longer than " + interval + " s may miss a newly published key: "
+                        + cacheControl);
+    }
+
+    @Test
+    void jwksRevalidatedWithItsETagIs304WithoutABody() {
+        Response first = given().get(JWKS);
+        String etag = first.then().statusCode(200).extract().header("ETag");
+        assertNotNull(etag, "an ETag lets verifiers revalidate cheaply");
+        assertTrue(etag.matches("\"[A-Za-z0-9_-]{43}\""), "a strong tag, the set's SHA-256: " + etag);
+
+        Response again = given().header("If-None-Match", etag).get(JWKS);
+        again.then().statusCode(304).header("ETag", etag).header("Cache-Control", first.header("Cache-Control"));
+        assertEquals("", again.asString(), "a 304 has no body");
+        // in a list, and as a weak comparison
+        given().header("If-None-Match", "\"other\", " + etag).get(JWKS).then().statusCode(304);
+        given().header("If-None-Match", "W/" + etag).get(JWKS).then().statusCode(304);
+    }
+
+    @Test
+    void jwksWithAnotherETagIsSentInFull() {
+        String etag = given().get(JWKS).then().statusCode(200).extract().header("ETag");
+        String other = "\"" + "A".repeat(43) + "\"";
+        given().header("If-None-Match", other)
+                .get(JWKS)
+                .then()
+                .statusCode(200)
+                .header("ETag", etag)
+                .body("keys", org.hamcrest.Matchers.not(org.hamcrest.Matchers.empty()));
     }
 
     @Test
