@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Base64;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jose4j.json.JsonUtil;
+import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.lang.JoseException;
 
 /**
@@ -101,9 +102,14 @@ abstract class TokenVerdicts implements JWTParser {
             return new Verdict(keys, null, Reason.SIGNATURE);
         }
         try {
-            return new Verdict(keys, delegate.verify(token, key), null);
+            delegate.verify(token, key);
         } catch (ParseException e) {
             return new Verdict(keys, null, TokenRejection.reasonOf(e));
+        }
+        try {
+            return new Verdict(keys, VerifiedToken.of(token), null);
+        } catch (InvalidJwtException | RuntimeException e) { // verified, so only a payload SmallRye read differently
+            return new Verdict(keys, null, Reason.MALFORMED);
         }
     }
 
