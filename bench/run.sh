@@ -215,6 +215,8 @@ SERVICE_ENV=(
     SMALLRYE_JWT_SIGN_KEY_LOCATION="$OUT/keys/signing-key.pem"
     MP_JWT_VERIFY_PUBLICKEY_LOCATION="$OUT/keys/verification-key.pem"
     QUARKUS_LOG_CONSOLE_JSON_ENABLED=false
+    # as the image sets it (Dockerfile.jvm's ENV): at most two glibc malloc arenas
+    MALLOC_ARENA_MAX="$(sed -n 's/^ENV MALLOC_ARENA_MAX="\([0-9]*\)"$/\1/p' "$ROOT/src/main/docker/Dockerfile.jvm")"
 )
 
 now_ns() { date +%s%N; }

@@ -75,7 +75,7 @@ public interface AuthConfig {
          * Bearer tokens whose verdict (verified, or refused for good) is remembered by SHA-256 for up to a minute, so a
          * token presented again is not parsed or verified again.
          */
-        @WithDefault("10000")
+        @WithDefault("2000")
         int verdictCacheSize();
     }
 
@@ -169,7 +169,7 @@ public interface AuthConfig {
         Duration recheckInterval();
 
         /** Maximum number of users and of sessions held in the verification cache. */
-        @WithDefault("100000")
+        @WithDefault("20000")
         int cacheSize();
 
         /** PostgreSQL LISTEN/NOTIFY channel on which instances announce revocations. */
