@@ -100,7 +100,8 @@ jq -n \
                      threads: $g.threads, bcrypt_cost: $g.bcrypt_cost, other_cpu_pct: $g.other_cpu_pct},
         h_startup: {ready_seconds_median: $ready, ready_seconds: $hs.ready_seconds, other_cpu_pct: $hs.other_cpu_pct,
                     quarkus_started_in_seconds: $hs.quarkus_started_in_seconds},
-        h_memory: {rss_mib: ($hm.rss_kb / 1024), peak_rss_mib: ($hm.hwm_kb / 1024)}
+        h_memory: {rss_mib: ($hm.rss_kb / 1024), peak_rss_mib: ($hm.hwm_kb / 1024), threads: $hm.threads,
+                   sessions_table_bytes_per_row: $hm.sessions_table_bytes_per_row}
       },
       targets: {
         a_ge_50pct_of_c: {value: ($a.rps / $c.rps), threshold: 0.5, pass: ($a.rps >= 0.5 * $c.rps and $a.non2xx == 0)},
@@ -165,6 +166,6 @@ jq -r '
   "| (g) pgbench -N, \($f.g_ceilings.pgbench_clients) clients: transactions/s (synchronous_commit \($f.g_ceilings.synchronous_commit)) | \($f.g_ceilings.pgbench_tps | r(0)) | — | — |",
   "| (g) bcrypt cost \($f.g_ceilings.bcrypt_cost) hashes/s, JVM, 2 threads | \($f.g_ceilings.bcrypt_per_s | r(2))\($f.g_ceilings | noisy) | — | — |",
   "| (h) start to ready, median of 5 | \($f.h_startup.ready_seconds_median | r(2)) s (\($f.h_startup.ready_seconds | map(r(2)) | join(", ")) s)\($f.h_startup | noisy) | ≤ 2 s | \($t.h_ready_le_2s | pf) |",
-  "| (h) resident memory: peak through the run (VmHWM) / after it (VmRSS) | \($f.h_memory.peak_rss_mib | r(0)) MiB / \($f.h_memory.rss_mib | r(0)) MiB | peak ≤ 256 MiB | \($t.h_peak_rss_le_256mib | pf) |",
+  "| (h) resident memory: peak through the run (VmHWM) / after it (VmRSS) | \($f.h_memory.peak_rss_mib | r(0)) MiB / \($f.h_memory.rss_mib | r(0)) MiB (\($f.h_memory.threads) threads at the end; the sessions table \($f.h_memory.sessions_table_bytes_per_row) bytes a row with its indexes) | peak ≤ 256 MiB | \($t.h_peak_rss_le_256mib | pf) |",
   "| machine: \($m.cpus) CPUs; CPU used by other processes while measuring | max \($others | max | r(1)) %, mean \($others | add / length | r(1)) % (load average \($m.load_average_1m_start) at the start) | ≈ 0 % for trustworthy figures | — |"
 ' "$DIR/results.json"

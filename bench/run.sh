@@ -550,6 +550,10 @@ BG_PIDS=()
 #     read once the service has worked off the last requests.
 quiesce
 RSS_KB=$(awk '/^VmRSS:/ { print $2 }' "/proc/$SERVICE_PID/status")
+THREADS_END=$(ls "/proc/$SERVICE_PID/task" | wc -l)
+# The sessions table after the run: its size with indexes per row (a session holds its refresh state), for Sizing.
+SESSION_BYTES=$("${PSQL[@]}" -d "$DB_NAME" -At -c \
+    "SELECT round(pg_total_relation_size('sessions')::numeric / greatest(count(*), 1)) FROM sessions")
 HWM_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$SERVICE_PID/status")
 curl -fsS "http://127.0.0.1:$MGMT_PORT/q/metrics" >"$OUT/metrics-after-run.txt" 2>/dev/null || true
 stop_service
@@ -561,7 +565,10 @@ grep -q ' ERROR ' "$OUT/service.log" && log "WARNING: the service logged errors,
 printf '%s\n' "${STARTUP_TIMES[@]}" | jq -s --arg started_in "$QUARKUS_STARTED_IN" --argjson other "$STARTUP_OTHER_CPU" \
     '{ready_seconds: map(tonumber), other_cpu_pct: $other,
       quarkus_started_in_seconds: ($started_in | split(",") | map(select(. != "") | tonumber))}' >"$OUT/h_startup.json"
-jq -n --argjson rss_kb "$RSS_KB" --argjson hwm_kb "$HWM_KB" '{rss_kb: $rss_kb, hwm_kb: $hwm_kb}' >"$OUT/h_memory.json"
+jq -n --argjson rss_kb "$RSS_KB" --argjson hwm_kb "$HWM_KB" --argjson threads "$THREADS_END" \
+    --argjson session_bytes "$SESSION_BYTES" \
+    '{rss_kb: $rss_kb, hwm_kb: $hwm_kb, threads: $threads, sessions_table_bytes_per_row: $session_bytes}' \
+    >"$OUT/h_memory.json"
 gc_pauses a_me_valid >"$OUT/a_gc.json"
 LOAD_END=$(cut -d' ' -f1 /proc/loadavg)
 ELAPSED=$(( $(date +%s) - SCRIPT_START ))
