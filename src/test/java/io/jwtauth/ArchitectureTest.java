@@ -12,7 +12,8 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The shape of the code, checked over the compiled classes: feature packages depend one way (a newcomer can draw the
- * graph: common <- user <- token <- session <- auth, admin), common depends on no feature, and only resources use a
+ * graph: common <- user <- token <- session <- client <- auth <- oauth; admin and events on session; mail on common
+ * only), common depends on no feature, mail (which features call) calls no feature, and only resources use a
  * resource's types (its request and response records).
  */
 @AnalyzeClasses(packages = "io.jwtauth", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -33,7 +34,28 @@ class ArchitectureTest {
                     "io.jwtauth.token..",
                     "io.jwtauth.session..",
                     "io.jwtauth.user..",
-                    "io.jwtauth.admin..");
+                    "io.jwtauth.admin..",
+                    "io.jwtauth.client..",
+                    "io.jwtauth.oauth..",
+                    "io.jwtauth.events..",
+                    "io.jwtauth.mail..");
+
+    @ArchTest
+    static final ArchRule mailDependsOnlyOnCommon = noClasses()
+            .that()
+            .resideInAPackage("io.jwtauth.mail..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "io.jwtauth.auth..",
+                    "io.jwtauth.token..",
+                    "io.jwtauth.session..",
+                    "io.jwtauth.user..",
+                    "io.jwtauth.admin..",
+                    "io.jwtauth.client..",
+                    "io.jwtauth.oauth..",
+                    "io.jwtauth.events..")
+            .because("features send mail through mail's outbox; the mail component knows no feature");
 
     @ArchTest
     static final ArchRule servicesNeverImportAResourcesTypes = noClasses()

@@ -33,6 +33,8 @@ public interface AuthConfig {
 
     ServiceAccount client();
 
+    Mail mail();
+
     /**
      * The service's public base URL as its clients reach it (e.g. {@code https://auth.example.com}, perhaps with a
      * path prefix): the absolute URLs of the OAuth metadata document are built from it, never from request headers.
@@ -274,6 +276,42 @@ public interface AuthConfig {
         /** Verified client secrets remembered at most (the least recently used are forgotten first). */
         @WithDefault("10000")
         int rememberedMax();
+    }
+
+    interface Mail {
+        /**
+         * A directory whose files replace the bundled mail templates without a rebuild: {@code <dir>/<template>/}
+         * {@code subject.txt}, {@code text.txt} or {@code html.html}; a file that is not there is taken from the
+         * bundled set. Read when a mail is rendered, so a changed file applies to the next mail.
+         */
+        Optional<String> templatesDir();
+
+        /** How often every instance looks for mails that are due (new ones, or retries whose wait is over). */
+        @WithDefault("1s")
+        String pollInterval();
+
+        /** Mails one instance claims at a time; the rest wait for the next claim (by this or another instance). */
+        @WithDefault("20")
+        int batchSize();
+
+        /** Attempts to send a mail before it is given up (marked failed, logged, counted). */
+        @WithDefault("10")
+        int maxAttempts();
+
+        /**
+         * The wait before the second attempt; it doubles for every further one. Also how long a claimed mail is left
+         * to its sender before another instance may try it (never less than twice {@code quarkus.mailer.timeout}).
+         */
+        @WithDefault("30s")
+        Duration retryBaseDelay();
+
+        /** The longest wait between two attempts. */
+        @WithDefault("1h")
+        Duration retryMaxDelay();
+
+        /** How long sent and given-up mails are kept (recipient, template, times; never their values) before the purge. */
+        @WithDefault("7d")
+        Duration keepDone();
     }
 
     interface DeviceToken {
