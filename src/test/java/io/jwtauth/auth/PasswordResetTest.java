@@ -155,13 +155,17 @@ class PasswordResetTest {
     }
 
     @Test
-    void aLinkStillLiveBeforeItsThirtyMinutesWorks() {
+    void aLinkIsStillLiveAfterTwentyNineMinutes() {
         Accounts.Account account = Accounts.register("reset-in-time");
         String token = mailedResetToken(account.email());
 
         clock.advance(Duration.ofMinutes(29));
 
-        Recovery.confirmReset(token, NEW_PASSWORD).then().statusCode(204);
+        // the token is looked up before the password policy: a policy refusal says the link is still live, and uses
+        // nothing up (a 204 here would write its revocation 29 minutes into the future of the shared event log)
+        Recovery.confirmReset(token, "short").then().statusCode(400).body("code", equalTo("validation_failed"));
+        clock.advance(Duration.ofMinutes(2));
+        Recovery.confirmReset(token, "short").then().statusCode(400).body("code", equalTo("invalid_reset_token"));
     }
 
     @Test
@@ -274,8 +278,9 @@ class PasswordResetTest {
         } finally {
             smtp.start();
         }
-        clock.advance(Duration.ofMinutes(1)); // past the first retry's wait, well within the link's 30 minutes
+        clock.advance(Duration.ofMinutes(1)); // past the first retry's wait
         String token = smtp.awaitOne(account.email(), Recovery.RESET_SUBJECT).token();
+        clock.reset(); // the revocation below is written at the real time, as other tests expect of the event log
         Recovery.confirmReset(token, NEW_PASSWORD).then().statusCode(204);
     }
 
