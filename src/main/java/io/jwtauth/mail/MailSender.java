@@ -7,8 +7,10 @@ import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.Mailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +44,8 @@ class MailSender {
     /** Only the scheduler's one thread reads and writes it (concurrent ticks are skipped). */
     private boolean databaseDown;
 
+    private volatile boolean stopping;
+
     MailSender(
             MailOutboxRepository rows,
             MailTemplates templates,
@@ -65,12 +69,16 @@ class MailSender {
     @Scheduled(
             identity = "mail-sender",
             every = "${auth.mail.poll-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         try {
             sendDue();
             databaseDown = false;
         } catch (RuntimeException e) {
+            if (stopping) {
+                return; // the pool closed under a tick that began before the shutdown: the mails stay queued
+            }
             // a database outage: one line until a tick succeeds again (the mails wait in the outbox); anything else
             // is a bug. Not through DatabaseFailures.refusal, whose one line per episode belongs to the requests.
             if (DatabaseFailures.classify(e).isEmpty()) {
@@ -83,6 +91,10 @@ class MailSender {
                         e.getClass().getSimpleName());
             }
         }
+    }
+
+    void stopping(@Observes ShutdownEvent event) {
+        stopping = true;
     }
 
     /** Sends what is due, batch after batch, until a claim comes back short; how many mails it attempted. */
@@ -125,7 +137,11 @@ class MailSender {
         metrics.sent(mail.template());
     }
 
-    private void send(MailOutboxRepository.Claimed mail) {
+    /**
+     * One SMTP conversation at a time per instance (the scheduled sender is one thread anyway): concurrent sends
+     * through the one mail client sometimes left a send waiting for the whole timeout.
+     */
+    private synchronized void send(MailOutboxRepository.Claimed mail) {
         MailTemplates.Rendered rendered = templates.render(mail.template(), mail.values());
         if (mock && logContent) {
             Log.infof(
