@@ -12,7 +12,8 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The shape of the code, checked over the compiled classes: feature packages depend one way (a newcomer can draw the
- * graph: common <- user <- token <- session <- auth, admin), common depends on no feature, and only resources use a
+ * graph: common <- user <- token <- session <- client <- auth <- oauth; admin and events on session; mail on common
+ * only), common depends on no feature, mail (which features call) calls no feature, and only resources use a
  * resource's types (its request and response records).
  */
 @AnalyzeClasses(packages = "io.jwtauth", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -22,18 +23,37 @@ class ArchitectureTest {
     static final ArchRule featurePackagesHaveNoCycles =
             slices().matching("io.jwtauth.(*)..").should().beFreeOfCycles();
 
+    /** Every feature package but mail, which features call. */
+    private static final String[] FEATURES = {
+        "io.jwtauth.auth..",
+        "io.jwtauth.token..",
+        "io.jwtauth.session..",
+        "io.jwtauth.user..",
+        "io.jwtauth.admin..",
+        "io.jwtauth.client..",
+        "io.jwtauth.oauth..",
+        "io.jwtauth.events.."
+    };
+
     @ArchTest
     static final ArchRule commonDependsOnNoFeature = noClasses()
             .that()
             .resideInAPackage("io.jwtauth.common..")
             .should()
             .dependOnClassesThat()
-            .resideInAnyPackage(
-                    "io.jwtauth.auth..",
-                    "io.jwtauth.token..",
-                    "io.jwtauth.session..",
-                    "io.jwtauth.user..",
-                    "io.jwtauth.admin..");
+            .resideInAnyPackage(FEATURES)
+            .orShould()
+            .dependOnClassesThat()
+            .resideInAPackage("io.jwtauth.mail..");
+
+    @ArchTest
+    static final ArchRule mailDependsOnlyOnCommon = noClasses()
+            .that()
+            .resideInAPackage("io.jwtauth.mail..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(FEATURES)
+            .because("features send mail through mail's outbox; the mail component knows no feature");
 
     @ArchTest
     static final ArchRule servicesNeverImportAResourcesTypes = noClasses()

@@ -1,5 +1,6 @@
 package io.jwtauth.auth;
 
+import io.jwtauth.common.AuthConfig;
 import io.jwtauth.common.ClientInfo;
 import io.jwtauth.common.ProblemException;
 import io.jwtauth.common.Problems;
@@ -18,7 +19,8 @@ import java.util.Optional;
 
 /**
  * Login (POST /auth/login): unknown email and wrong password are indistinguishable — same answer, same bcrypt
- * work, same throttle keys; a disabled account is only revealed after a correct password; a hash from before the
+ * work, same throttle keys; a disabled account (or, when verified addresses are required, an unverified one) is only
+ * revealed after a correct password; a hash from before the
  * pepper or of a lower cost is upgraded. bcrypt runs outside any transaction.
  */
 @ApplicationScoped
@@ -34,6 +36,7 @@ class LoginService {
     private final Throttle throttle;
     private final DeviceTokens devices;
     private final Clock clock;
+    private final boolean requireVerifiedEmail;
 
     LoginService(
             UserRepository users,
@@ -42,7 +45,9 @@ class LoginService {
             SecurityEvents events,
             Throttle throttle,
             DeviceTokens devices,
-            Clock clock) {
+            Clock clock,
+            AuthConfig config) {
+        this.requireVerifiedEmail = config.registration().requireVerifiedEmail();
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
@@ -123,6 +128,10 @@ class LoginService {
         if (!current.enabled) {
             events.loginFailed("account_disabled");
             throw Problems.ACCOUNT_DISABLED.exception();
+        }
+        if (requireVerifiedEmail && !current.emailVerified) {
+            events.loginFailed("email_unverified");
+            throw Problems.EMAIL_UNVERIFIED.exception();
         }
         if (upgradedHash != null && current.passwordHash.equals(user.passwordHash)) {
             current.passwordHash = upgradedHash;

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.UUID;
 
 /**
  * Slows down password guessing and registration floods without ever locking anyone out for good. Every attempt is
@@ -30,10 +31,12 @@ import java.util.OptionalInt;
  * account from anywhere — except for a client presenting the account's device token, so an attacker's failures
  * never lock the owner out; registrations count per client network and service-wide per window. A service account's
  * authentication (its client id and secret, {@link ClientAuthentication}) counts like a login, on keys of its own:
- * per (client id, client network), per client network, and per client id from anywhere. The state lives in
- * PostgreSQL (keys are SHA-256 hashes, no email is stored), shared by every instance and surviving restarts. It
- * stays bounded: a key is only written by an attempt that holds a place in the bcrypt queue, so keys grow no faster
- * than bcrypt runs, and keys idle for the decay time are purged.
+ * per (client id, client network), per client network, and per client id from anywhere. Requests that send a mail
+ * count every time: a password reset per address and per client network, a verification mail per account. The
+ * state lives in PostgreSQL (keys are SHA-256 hashes, no email is stored), shared by every instance and surviving
+ * restarts. It stays bounded: a key is only written by an attempt that holds a place in the bcrypt queue, so keys
+ * grow no faster than bcrypt runs, or (a password reset, which runs no bcrypt) by one its client network's limit lets
+ * through, since a refused attempt writes nothing; keys idle for the decay time are purged.
  */
 @ApplicationScoped
 class Throttle {
@@ -72,6 +75,9 @@ class Throttle {
     private final Rule clientPerIdAndNetwork;
     private final Rule clientPerNetwork;
     private final Rule clientPerId;
+    private final Rule passwordResetPerEmail;
+    private final Rule passwordResetPerClient;
+    private final Rule verificationMailPerAccount;
 
     Throttle(ThrottleRepository counters, SecurityEvents events, AuthConfig config, Clock clock) {
         this.counters = counters;
@@ -95,6 +101,13 @@ class Throttle {
         this.clientPerIdAndNetwork = new Rule("client", this.config.loginMaxFailures(), base, cap, OnSuccess.RESET);
         this.clientPerNetwork = new Rule("client-ip", this.config.ipMaxFailures(), base, cap, OnSuccess.REFUND);
         this.clientPerId = new Rule("client-any", this.config.accountMaxFailures(), base, cap, OnSuccess.RESET);
+        // every request that can send a mail counts, whatever its outcome: the mails, not guesses, are what is limited
+        this.passwordResetPerEmail =
+                new Rule("reset", this.config.passwordResetMaxPerEmail(), base, cap, OnSuccess.KEEP);
+        this.passwordResetPerClient =
+                new Rule("reset-ip", this.config.passwordResetMaxPerClient(), base, cap, OnSuccess.KEEP);
+        this.verificationMailPerAccount =
+                new Rule("verify-mail", this.config.verificationMailMaxPerAccount(), base, cap, OnSuccess.KEEP);
     }
 
     /** Failed logins for this email from this client network. */
@@ -125,6 +138,21 @@ class Throttle {
     /** Failed authentications of this client id, from any address. */
     Key clientAuthenticationAnywhere(String clientId) {
         return key(clientPerId, clientId);
+    }
+
+    /** Password-reset requests for this address (an account's or not: both count alike). */
+    Key passwordReset(String email) {
+        return key(passwordResetPerEmail, email);
+    }
+
+    /** Password-reset requests from this client network, whatever the address. */
+    Key passwordResetFrom(ClientInfo client) {
+        return key(passwordResetPerClient, client.throttleKey());
+    }
+
+    /** Verification mails this account asked for. */
+    Key verificationMail(UUID userId) {
+        return key(verificationMailPerAccount, userId.toString());
     }
 
     /** Registrations from this client network. */

@@ -21,6 +21,10 @@ public interface AuthConfig {
 
     Registration registration();
 
+    PasswordReset passwordReset();
+
+    EmailVerification emailVerification();
+
     Revocation revocation();
 
     RevocationEvents revocationEvents();
@@ -34,6 +38,8 @@ public interface AuthConfig {
     ServiceAccount client();
 
     Keys keys();
+
+    Mail mail();
 
     /**
      * The service's public base URL as its clients reach it (e.g. {@code https://auth.example.com}, perhaps with a
@@ -161,6 +167,36 @@ public interface AuthConfig {
         /** Whether POST /auth/register is open. */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * Whether login waits for a verified email: before it, a correct password gets 403 email_unverified (a
+         * wrong one still gets 401, so nothing is revealed without the password).
+         */
+        @WithDefault("false")
+        boolean requireVerifiedEmail();
+    }
+
+    interface PasswordReset {
+        /** How long a password-reset link works (once). */
+        @WithDefault("30m")
+        Duration lifespan();
+
+        /**
+         * The path, under {@code auth.public-url}, of the page that takes the reset link's {@code ?token=} and posts
+         * it with the new password to POST /auth/password-reset/confirm (the team's front end serves it).
+         */
+        @WithDefault("/reset-password")
+        String linkPath();
+    }
+
+    interface EmailVerification {
+        /** How long an email-verification link works (once). */
+        @WithDefault("48h")
+        Duration lifespan();
+
+        /** The path, under {@code auth.public-url}, of the page that posts the link's token to POST /auth/verify-email. */
+        @WithDefault("/verify-email")
+        String linkPath();
     }
 
     interface Revocation {
@@ -259,6 +295,18 @@ public interface AuthConfig {
         @WithDefault("1m")
         Duration registrationGlobalWindow();
 
+        /** Password-reset requests per address (known or not) before waits begin. */
+        @WithDefault("3")
+        int passwordResetMaxPerEmail();
+
+        /** Password-reset requests per client network (any address) before waits begin. */
+        @WithDefault("20")
+        int passwordResetMaxPerClient();
+
+        /** Verification mails an account may ask for (POST /users/me/email/verification) before waits begin. */
+        @WithDefault("3")
+        int verificationMailMaxPerAccount();
+
         /** The first wait; each further failure doubles it. */
         @WithDefault("1s")
         Duration baseDelay();
@@ -285,6 +333,42 @@ public interface AuthConfig {
         /** Verified client secrets remembered at most (the least recently used are forgotten first). */
         @WithDefault("10000")
         int rememberedMax();
+    }
+
+    interface Mail {
+        /**
+         * A directory whose files replace the bundled mail templates without a rebuild: {@code <dir>/<template>/}
+         * {@code subject.txt}, {@code text.txt} or {@code html.html}; a file that is not there is taken from the
+         * bundled set. Read when a mail is rendered, so a changed file applies to the next mail.
+         */
+        Optional<String> templatesDir();
+
+        /** How often every instance looks for mails that are due (new ones, or retries whose wait is over). */
+        @WithDefault("1s")
+        String pollInterval();
+
+        /** Mails one instance claims at a time; the rest wait for the next claim (by this or another instance). */
+        @WithDefault("20")
+        int batchSize();
+
+        /** Attempts to send a mail before it is given up (marked failed, logged, counted). */
+        @WithDefault("10")
+        int maxAttempts();
+
+        /**
+         * The wait before the second attempt; it doubles for every further one. Also how long a claimed mail is left
+         * to its sender before another instance may try it (never less than twice {@code quarkus.mailer.timeout}).
+         */
+        @WithDefault("30s")
+        Duration retryBaseDelay();
+
+        /** The longest wait between two attempts. */
+        @WithDefault("1h")
+        Duration retryMaxDelay();
+
+        /** How long sent and given-up mails are kept (recipient, template, times; never their values) before the purge. */
+        @WithDefault("7d")
+        Duration keepDone();
     }
 
     interface DeviceToken {

@@ -1,6 +1,7 @@
 package io.jwtauth.oauth;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.jwtauth.common.PublicUrl;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package io.jwtauth.oauth;
 
 import io.jwtauth.common.OpenApiDefinition;
+import io.jwtauth.common.PublicUrl;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

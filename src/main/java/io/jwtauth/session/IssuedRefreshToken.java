@@ -10,7 +10,8 @@ public record IssuedRefreshToken(AccessTokenIssuer.Subject subject, String token
 
     static IssuedRefreshToken of(User user, UUID sessionId, String token, Instant expiresAt) {
         return new IssuedRefreshToken(
-                new AccessTokenIssuer.Subject(user.id, user.email, user.roleSet(), sessionId, user.tokenVersion),
+                new AccessTokenIssuer.Subject(
+                        user.id, user.email, user.emailVerified, user.roleSet(), sessionId, user.tokenVersion),
                 token,
                 expiresAt);
     }

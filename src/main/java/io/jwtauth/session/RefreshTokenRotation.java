@@ -76,7 +76,12 @@ public class RefreshTokenRotation {
             events.refreshed(presented.sessionId(), false);
             return new IssuedRefreshToken(
                     new AccessTokenIssuer.Subject(
-                            r.session().userId(), r.email(), r.roles(), presented.sessionId(), r.userTokenVersion()),
+                            r.session().userId(),
+                            r.email(),
+                            r.emailVerified(),
+                            r.roles(),
+                            presented.sessionId(),
+                            r.userTokenVersion()),
                     successor,
                     r.refreshExpiresAt());
         }

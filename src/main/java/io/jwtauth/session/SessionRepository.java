@@ -34,6 +34,7 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
             SessionState session,
             Instant refreshExpiresAt,
             String email,
+            boolean emailVerified,
             Set<String> roles,
             int userTokenVersion,
             boolean userEnabled) {}
@@ -89,6 +90,7 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
                                 row.getObject(4, OffsetDateTime.class).toInstant()),
                         row.getObject(5, OffsetDateTime.class).toInstant(),
                         row.getString(6),
+                        row.getBoolean(10),
                         roles.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(roles.split(","))),
                         row.getInt(8),
                         row.getBoolean(9)));
@@ -105,7 +107,7 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
             + " WHERE s.id = ? AND s.refresh_generation = ? AND s.refresh_hash = ? AND s.refresh_expires_at > ?"
             + " AND u.id = s.user_id"
             + " RETURNING s.user_id, s.token_version, s.revoked_at IS NOT NULL, s.expires_at, s.refresh_expires_at,"
-            + " u.email, array_to_string(u.roles, ','), u.token_version, u.enabled";
+            + " u.email, array_to_string(u.roles, ','), u.token_version, u.enabled, u.email_verified";
 
     /** Every session of the user still stored (expired ones are purged), newest first. */
     public List<Session> listByUser(UUID userId) {

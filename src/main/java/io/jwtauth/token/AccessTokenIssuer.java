@@ -12,14 +12,15 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Issues RS256 access tokens: iss, aud, sub, groups, iat, exp, jti, sid, ver, header kid and typ; and upn for a user,
- * client_id for a service account.
+ * Issues RS256 access tokens: iss, aud, sub, groups, iat, exp, jti, sid, ver, header kid and typ; and upn and
+ * email_verified for a user, client_id for a service account.
  */
 @ApplicationScoped
 public class AccessTokenIssuer {
 
     /** The claims of one access token, before signing. */
-    public record Subject(UUID userId, String email, Set<String> roles, UUID sessionId, int tokenVersion) {}
+    public record Subject(
+            UUID userId, String email, boolean emailVerified, Set<String> roles, UUID sessionId, int tokenVersion) {}
 
     /**
      * A service account's token: {@code sub} and {@code client_id} are the client id, {@code sid} the credential it
@@ -48,7 +49,8 @@ public class AccessTokenIssuer {
 
     public String issue(Subject subject) {
         return sign(claims(subject.userId(), subject.roles(), subject.sessionId(), subject.tokenVersion())
-                .upn(subject.email()));
+                .upn(subject.email())
+                .claim("email_verified", subject.emailVerified()));
     }
 
     public String issue(ClientSubject client) {

@@ -1,4 +1,4 @@
-package io.jwtauth.oauth;
+package io.jwtauth.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

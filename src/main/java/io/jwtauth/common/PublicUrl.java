@@ -1,6 +1,5 @@
-package io.jwtauth.oauth;
+package io.jwtauth.common;
 
-import io.jwtauth.common.AuthConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
@@ -13,11 +12,11 @@ import java.util.Locale;
 
 /**
  * The service's public base URL ({@code auth.public-url}), from configuration only: absolute URLs handed to clients
- * are built from it, never from the Host or X-Forwarded-* headers of a request, which a client chooses. A value that
+ * (the OAuth metadata, the links in mails) are built from it, never from the Host or X-Forwarded-* headers of a request, which a client chooses. A value that
  * is no absolute http(s) URL without query or fragment refuses start-up, with one line naming the setting.
  */
 @Singleton
-class PublicUrl {
+public class PublicUrl {
 
     private static final String SETTING = "AUTH_PUBLIC_URL (auth.public-url)";
 
@@ -37,7 +36,7 @@ class PublicUrl {
     }
 
     /** The absolute URL of a path of this service ({@code /oauth/token}). */
-    String of(String path) {
+    public String of(String path) {
         return base(config.publicUrl()) + path;
     }
 

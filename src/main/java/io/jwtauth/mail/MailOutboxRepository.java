@@ -1,0 +1,148 @@
+package io.jwtauth.mail;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The outbox table ({@code mail_outbox}): the only place that knows its shape. A mail is inserted through the caller's
+ * Hibernate session (its transaction); the sender's statements go straight to JDBC on a connection of the same pool,
+ * so a background job polling every second never shows up in Hibernate's statistics of the requests it runs beside.
+ */
+@ApplicationScoped
+class MailOutboxRepository {
+
+    /** A mail claimed for one attempt: {@code attempt} counts this one. */
+    record Claimed(UUID id, String recipient, String template, Map<String, String> values, int attempt) {}
+
+    private static final TypeReference<Map<String, String>> VALUES = new TypeReference<>() {};
+
+    private final EntityManager em;
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+
+    MailOutboxRepository(EntityManager em, DataSource dataSource, ObjectMapper json) {
+        this.em = em;
+        this.dataSource = dataSource;
+        this.json = json;
+    }
+
+    void insert(UUID id, String recipient, String template, Map<String, String> values, Instant now) {
+        em.createNativeQuery("""
+                INSERT INTO mail_outbox (id, recipient, template, data, next_attempt_at, created_at)
+                VALUES (:id, :recipient, :template, CAST(:data AS jsonb), :now, :now)""")
+                .setParameter("id", id)
+                .setParameter("recipient", recipient)
+                .setParameter("template", template)
+                .setParameter("data", write(values))
+                .setParameter("now", now)
+                .executeUpdate();
+    }
+
+    /**
+     * Claims up to {@code limit} due mails for one attempt each, skipping rows another instance holds: the claim
+     * counts the attempt and moves the mail's next attempt to {@code now} plus the backoff (the first wait doubled per
+     * earlier attempt, at most {@code cap}, at least {@code lease}), so a mail whose sender fails or dies is tried
+     * again then, and by then its sender has given up on it.
+     */
+    List<Claimed> claim(Instant now, int limit, Duration base, Duration cap, Duration lease) {
+        String sql = """
+                UPDATE mail_outbox m SET
+                  attempts = m.attempts + 1,
+                  next_attempt_at = CAST(? AS timestamptz)
+                    + greatest(?, least(? * power(2, least(m.attempts, 30)), ?)) * interval '1 millisecond'
+                FROM (SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ?
+                      ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) due
+                WHERE m.id = due.id
+                RETURNING m.id, m.recipient, m.template, CAST(m.data AS text), m.attempts""";
+        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, at);
+            s.setLong(2, lease.toMillis());
+            s.setLong(3, base.toMillis());
+            s.setLong(4, cap.toMillis());
+            s.setObject(5, at);
+            s.setInt(6, limit);
+            List<Claimed> claimed = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    claimed.add(new Claimed(
+                            r.getObject(1, UUID.class),
+                            r.getString(2),
+                            r.getString(3),
+                            read(r.getString(4)),
+                            r.getInt(5)));
+                }
+            }
+            return claimed;
+        } catch (SQLException e) {
+            throw new PersistenceException("Claiming due mails failed", e);
+        }
+    }
+
+    /** The mail went out: done, its values erased. */
+    void sent(UUID id, Instant now) {
+        finish(id, "sent", now);
+    }
+
+    /** The mail is given up: done, its values erased. */
+    void failed(UUID id, Instant now) {
+        finish(id, "failed", now);
+    }
+
+    /** Deletes up to {@code limit} mails done before {@code before}; how many. */
+    int purge(Instant before, int limit) {
+        return em.createNativeQuery("""
+                DELETE FROM mail_outbox WHERE id IN (
+                  SELECT id FROM mail_outbox WHERE status <> 'pending' AND done_at < :before LIMIT :limit)""")
+                .setParameter("before", before)
+                .setParameter("limit", limit)
+                .executeUpdate();
+    }
+
+    private void finish(UUID id, String status, Instant now) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "UPDATE mail_outbox SET status = ?, done_at = ?, data = NULL WHERE id = ? AND status = 'pending'")) {
+            s.setString(1, status);
+            s.setObject(2, now.atOffset(ZoneOffset.UTC));
+            s.setObject(3, id);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new PersistenceException("Marking mail " + id + " " + status + " failed", e);
+        }
+    }
+
+    private String write(Map<String, String> values) {
+        try {
+            return json.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Mail values must be strings", e);
+        }
+    }
+
+    private Map<String, String> read(String data) {
+        try {
+            return json.readValue(data, VALUES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("The outbox holds values that are no JSON object of strings", e);
+        }
+    }
+}
