@@ -73,7 +73,7 @@ public class RefreshTokenRotation {
             if (!r.userEnabled() || !r.session().isLive(now, r.userTokenVersion())) {
                 throw invalid("revoked");
             }
-            events.refreshed(presented.sessionId(), false);
+            events.refreshed(false);
             return new IssuedRefreshToken(
                     new AccessTokenIssuer.Subject(
                             r.session().userId(),
@@ -111,7 +111,7 @@ public class RefreshTokenRotation {
                 && !now.isAfter(session.refreshRotatedAt.plus(grace))) {
             Optional<String> successor = codec.unseal(presentedToken, session.refreshSealed);
             if (successor.isPresent()) {
-                events.refreshed(session.id, true);
+                events.refreshed(true);
                 return IssuedRefreshToken.of(user, session.id, successor.get(), session.refreshExpiresAt);
             }
         }
