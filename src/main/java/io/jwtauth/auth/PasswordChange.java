@@ -1,6 +1,7 @@
 package io.jwtauth.auth;
 
 import io.jwtauth.common.AccessTokenClaims;
+import io.jwtauth.common.AuthenticationMethods;
 import io.jwtauth.common.ClientInfo;
 import io.jwtauth.common.Problems;
 import io.jwtauth.session.AccessTokenChecks;
@@ -96,6 +97,6 @@ class PasswordChange {
         }
         user.passwordHash = newHash;
         revocations.revokeAllTokens(user, "password_change", user.id);
-        return sessions.open(user, client);
+        return sessions.open(user, client, AuthenticationMethods.PASSWORD_ONLY);
     }
 }

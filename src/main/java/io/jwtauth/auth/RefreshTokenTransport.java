@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -95,7 +96,8 @@ public class RefreshTokenTransport {
                 issued.user().email,
                 issued.user().roleSet(),
                 issued.session().id,
-                issued.user().tokenVersion));
+                issued.user().tokenVersion,
+                List.of(issued.session().amr)));
         // whole seconds, rounded up: a fresh token reports its full lifetime
         long refreshSeconds = Math.max(
                 0, (Duration.between(clock.instant(), issued.expiresAt()).toMillis() + 999) / 1000);

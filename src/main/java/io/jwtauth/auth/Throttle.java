@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.UUID;
 
 /**
  * Slows down password guessing and registration floods without ever locking anyone out for good. Every attempt is
@@ -30,7 +31,10 @@ import java.util.OptionalInt;
  * account from anywhere — except for a client presenting the account's device token, so an attacker's failures
  * never lock the owner out; registrations count per client network and service-wide per window. A service account's
  * authentication (its client id and secret, {@link ClientAuthentication}) counts like a login, on keys of its own:
- * per (client id, client network), per client network, and per client id from anywhere. The state lives in
+ * per (client id, client network), per client network, and per client id from anywhere. A second factor's code
+ * (TOTP or recovery code, at login or when turning MFA off) counts like a password, on keys of its own that a correct
+ * password never resets: per (account, client network), per client network, and per account from anywhere (again
+ * except for a client with the account's device token). The state lives in
  * PostgreSQL (keys are SHA-256 hashes, no email is stored), shared by every instance and surviving restarts. It
  * stays bounded: a key is only written by an attempt that holds a place in the bcrypt queue, so keys grow no faster
  * than bcrypt runs, and keys idle for the decay time are purged.
@@ -72,6 +76,8 @@ class Throttle {
     private final Rule clientPerIdAndNetwork;
     private final Rule clientPerNetwork;
     private final Rule clientPerId;
+    private final Rule secondFactorPerAccountAndClient;
+    private final Rule secondFactorPerAccount;
 
     Throttle(ThrottleRepository counters, SecurityEvents events, AuthConfig config, Clock clock) {
         this.counters = counters;
@@ -95,6 +101,12 @@ class Throttle {
         this.clientPerIdAndNetwork = new Rule("client", this.config.loginMaxFailures(), base, cap, OnSuccess.RESET);
         this.clientPerNetwork = new Rule("client-ip", this.config.ipMaxFailures(), base, cap, OnSuccess.REFUND);
         this.clientPerId = new Rule("client-any", this.config.accountMaxFailures(), base, cap, OnSuccess.RESET);
+        // codes count like passwords, on keys of their own: if a correct password reset them, an attacker holding the
+        // password would get a fresh allowance of code guesses with every login
+        this.secondFactorPerAccountAndClient =
+                new Rule("mfa", this.config.loginMaxFailures(), base, cap, OnSuccess.RESET);
+        this.secondFactorPerAccount =
+                new Rule("mfa-account", this.config.accountMaxFailures(), base, cap, OnSuccess.RESET);
     }
 
     /** Failed logins for this email from this client network. */
@@ -125,6 +137,16 @@ class Throttle {
     /** Failed authentications of this client id, from any address. */
     Key clientAuthenticationAnywhere(String clientId) {
         return key(clientPerId, clientId);
+    }
+
+    /** Wrong second-factor codes for this account from this client network. */
+    Key secondFactor(UUID userId, ClientInfo client) {
+        return key(secondFactorPerAccountAndClient, userId + "|" + client.throttleKey());
+    }
+
+    /** Wrong second-factor codes for this account, from any address. */
+    Key secondFactorAnywhere(UUID userId) {
+        return key(secondFactorPerAccount, userId.toString());
     }
 
     /** Registrations from this client network. */

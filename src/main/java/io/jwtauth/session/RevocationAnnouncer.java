@@ -2,6 +2,7 @@ package io.jwtauth.session;
 
 import io.jwtauth.common.AuthConfig;
 import io.jwtauth.user.AccountChanged;
+import io.jwtauth.user.AccountUpdated;
 import io.jwtauth.user.UserStates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -42,6 +43,11 @@ class RevocationAnnouncer {
 
     void accountChanged(@Observes AccountChanged change) {
         notify(USER_PREFIX + change.userId());
+    }
+
+    /** Nothing is revoked, but every instance's cached view of the account must go. */
+    void accountUpdated(@Observes AccountUpdated update) {
+        notify(USER_PREFIX + update.userId());
     }
 
     void sessionRevoked(@Observes SessionRevoked revocation) {

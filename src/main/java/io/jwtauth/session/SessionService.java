@@ -43,9 +43,12 @@ public class SessionService {
         this.clock = clock;
     }
 
-    /** A new session for a user who just proved who they are, with its first refresh token. */
+    /**
+     * A new session for a user who just proved who they are, with its first refresh token; {@code amr}: how they
+     * proved it (see AuthenticationMethods), carried by every access token of the session.
+     */
     @Transactional
-    public IssuedRefreshToken open(User user, ClientInfo client) {
+    public IssuedRefreshToken open(User user, ClientInfo client, List<String> amr) {
         Instant now = clock.instant();
         Session session = new Session();
         session.id = UUID.randomUUID();
@@ -56,6 +59,7 @@ public class SessionService {
         session.expiresAt = now.plus(config.session().maxLifespan());
         session.userAgent = client.userAgent();
         session.ipAddress = client.ipAddress();
+        session.amr = amr.toArray(String[]::new);
         sessions.persist(session);
         String token = codec.generate();
         RefreshToken row = newRefreshToken(session, token, now);
@@ -78,6 +82,7 @@ public class SessionService {
         session.createdAt = now;
         session.lastUsedAt = now;
         session.expiresAt = now.plus(config.session().maxLifespan());
+        session.amr = new String[0]; // no person authenticated: its tokens carry no amr
         sessions.persist(session);
         return session.id;
     }
@@ -123,6 +128,17 @@ public class SessionService {
         return sessions.findByIdOptional(sessionId, LockModeType.PESSIMISTIC_WRITE)
                 .map(SessionState::of)
                 .orElse(null);
+    }
+
+    /** Revokes every live session of the user but {@code keep} (the caller's own), each as a logout would. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void revokeOthers(UUID userId, UUID keep, String reason) {
+        Instant now = clock.instant();
+        for (Session session : sessions.listByUser(userId)) {
+            if (!session.id.equals(keep) && session.revokedAt == null && now.isBefore(session.expiresAt)) {
+                revocations.revokeSession(session, reason, userId);
+            }
+        }
     }
 
     /** Revokes one session of this user; 404 if it is not theirs (or does not exist). */

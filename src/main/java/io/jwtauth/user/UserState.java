@@ -2,7 +2,8 @@ package io.jwtauth.user;
 
 /**
  * The part of a user the verify-time checks need, and the user's public view (so GET /users/me needs no query
- * either). Every change to a user goes through a tokenVersion bump ({@link AccountChanged}), which drops it.
+ * either). Every change to a user fires {@link AccountChanged} (a tokenVersion bump) or {@link AccountUpdated}, which
+ * drop it.
  */
 public record UserState(int tokenVersion, boolean enabled, UserView view) {
 

@@ -87,4 +87,9 @@ public class UserStates {
     void changed(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccountChanged change) {
         cache.invalidate(change.userId());
     }
+
+    /** The same for a change that revoked nothing. */
+    void updated(@Observes(during = TransactionPhase.AFTER_SUCCESS) AccountUpdated update) {
+        cache.invalidate(update.userId());
+    }
 }

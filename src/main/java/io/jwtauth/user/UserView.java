@@ -8,9 +8,16 @@ import java.util.UUID;
 /** A user as the API shows it: never the password hash, never the tokenVersion. */
 @RegisterForReflection
 public record UserView(
-        UUID id, String email, String displayName, Set<String> roles, boolean enabled, Instant createdAt) {
+        UUID id,
+        String email,
+        String displayName,
+        Set<String> roles,
+        boolean enabled,
+        boolean mfaEnabled,
+        Instant createdAt) {
 
     public static UserView of(User user) {
-        return new UserView(user.id, user.email, user.displayName, user.roleSet(), user.enabled, user.createdAt);
+        return new UserView(
+                user.id, user.email, user.displayName, user.roleSet(), user.enabled, user.mfaEnabled, user.createdAt);
     }
 }

@@ -7,12 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,8 @@ public final class ServiceProcess implements AutoCloseable {
     public static final String IT_JDBC_URL = TestDatabase.url(IT_DATABASE);
     /** One password pepper per test run, the same for every instance and restart (as one Secret would be). */
     static final String PEPPER = UUID.randomUUID() + "-" + UUID.randomUUID();
+    /** The MFA encryption key of every instance started here (base64 of 32 bytes). */
+    static final String MFA_KEY = randomKey();
 
     private final Process process;
     private final Path log;
@@ -73,6 +77,7 @@ public final class ServiceProcess implements AutoCloseable {
         environment.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         environment.put("AUTH_PASSWORD_BCRYPT_COST", "4");
         environment.put("AUTH_PASSWORD_PEPPER", PEPPER);
+        environment.put("AUTH_MFA_ENCRYPTION_KEY", MFA_KEY);
         environment.putAll(env);
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         return new ServiceProcess(pb.start(), log, port, managementPort);
@@ -162,5 +167,12 @@ public final class ServiceProcess implements AutoCloseable {
     /** The java launcher of the JVM running the tests. */
     public static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** 32 random bytes, base64: an AES-256 key as AUTH_MFA_ENCRYPTION_KEY takes it. */
+    public static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 }

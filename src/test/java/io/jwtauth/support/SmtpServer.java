@@ -101,6 +101,34 @@ public final class SmtpServer {
         return mails.get(0);
     }
 
+    /** Every mail with this subject delivered to this address so far. */
+    public List<Received> to(String address, String subject) {
+        return to(address).stream().filter(m -> subject.equals(m.subject())).toList();
+    }
+
+    /**
+     * Waits (up to 10 s) until {@code count} mails with this subject were delivered to the address (others, such as
+     * sign-in notices, may come too), and returns them; fails if there are more.
+     */
+    public List<Received> await(String address, String subject, int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<Received> mails = to(address, subject);
+        while (mails.size() < count && System.nanoTime() < deadline) {
+            pause();
+            mails = to(address, subject);
+        }
+        if (mails.size() != count) {
+            throw new AssertionError(
+                    "expected " + count + " mail(s) '" + subject + "' to " + address + " within 10 s, got " + mails);
+        }
+        return mails;
+    }
+
+    /** The one mail with this subject to the address: {@link #await(String, String, int)} for one. */
+    public Received awaitOne(String address, String subject) {
+        return await(address, subject, 1).get(0);
+    }
+
     private static Received read(String address, MimeMessage message) throws MessagingException, IOException {
         String[] parts = new String[2];
         collect(message, parts);
