@@ -8,8 +8,6 @@ import io.jwtauth.user.User;
 import io.jwtauth.user.UserRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -48,12 +46,8 @@ class MfaLogin {
 
     LoginService.LoggedIn complete(String mfaToken, Presented presented, String deviceToken, ClientInfo client) {
         Account account = account(challenges.accountOf(mfaToken), deviceToken);
-        List<Throttle.Key> keys =
-                new ArrayList<>(List.of(throttle.secondFactor(account.id(), client), throttle.loginFrom(client)));
-        if (!account.knownDevice()) {
-            keys.add(throttle.secondFactorAnywhere(account.id()));
-        }
-        Throttle.Reservation reservation = throttle.reserve("login_mfa", keys);
+        Throttle.Reservation reservation =
+                throttle.reserve("login_mfa", throttle.secondFactor(account.id(), client, account.knownDevice()));
         return check(mfaToken, presented, reservation, account.knownDevice() ? deviceToken : null, client);
     }
 

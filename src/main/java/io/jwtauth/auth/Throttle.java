@@ -139,14 +139,15 @@ class Throttle {
         return key(clientPerId, clientId);
     }
 
-    /** Wrong second-factor codes for this account from this client network. */
-    Key secondFactor(UUID userId, ClientInfo client) {
-        return key(secondFactorPerAccountAndClient, userId + "|" + client.throttleKey());
-    }
-
-    /** Wrong second-factor codes for this account, from any address. */
-    Key secondFactorAnywhere(UUID userId) {
-        return key(secondFactorPerAccount, userId.toString());
+    /**
+     * The keys a second-factor code counts on: per (account, client network), per client network, and per account
+     * from anywhere unless the client presented one of the account's device tokens ({@code knownDevice}).
+     */
+    List<Key> secondFactor(UUID userId, ClientInfo client, boolean knownDevice) {
+        Key perAccountAndClient = key(secondFactorPerAccountAndClient, userId + "|" + client.throttleKey());
+        return knownDevice
+                ? List.of(perAccountAndClient, loginFrom(client))
+                : List.of(perAccountAndClient, loginFrom(client), key(secondFactorPerAccount, userId.toString()));
     }
 
     /** Registrations from this client network. */

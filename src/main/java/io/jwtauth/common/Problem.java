@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * RFC 9457 problem details, with the contract's {@code code} and, for validation, the field errors. Made from the
@@ -20,7 +21,8 @@ public record Problem(
         String detail,
         String code,
         List<FieldError> errors,
-        @JsonAnyGetter Map<String, Object> members) {
+        // written as members of their own, not as an object; documented where they occur (mfa_required)
+        @JsonAnyGetter @Schema(hidden = true) Map<String, Object> members) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 

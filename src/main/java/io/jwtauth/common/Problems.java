@@ -28,7 +28,7 @@ public enum Problems {
     INVALID_MFA_TOKEN(401, "invalid_mfa_token", "The mfa_token is unknown, expired or used up; log in again"),
     FORBIDDEN(403, "forbidden", "This action needs a role the token does not carry"),
     MFA_REQUIRED(403, "mfa_required", "A second factor is required"),
-    WRONG_PASSWORD_OR_CODE(403, "invalid_credentials", "The current password or the code is incorrect"),
+    WRONG_MFA_CODE(403, "invalid_credentials", "The code is incorrect or was already used"),
     WRONG_CURRENT_PASSWORD(403, "invalid_credentials", "The current password is incorrect"),
     ACCOUNT_DISABLED(403, "account_disabled", "This account is disabled"),
     REGISTRATION_DISABLED(403, "registration_disabled", "Registration is disabled on this service"),

@@ -162,6 +162,27 @@ class MfaEnrolmentTest {
     }
 
     @Test
+    void wrongCodesWhenTurningMfaOffAreThrottledLikeLoginCodes() {
+        Accounts.Account account = Accounts.register("mfa-off-throttle");
+        String access = account.login().access();
+        Authenticator app = Authenticator.enrol(access, clock.instant());
+        clock.advance(Duration.ofSeconds(30));
+        String code = app.code(clock.instant());
+        for (int i = 0; i < 5; i++) {
+            disable(access, account.password(), wrongCode(code)).then().statusCode(403);
+        }
+
+        Response throttled = disable(access, account.password(), code);
+        throttled.then().statusCode(429).body("code", equalTo("too_many_attempts"));
+        // and the same account's login codes wait with them: one count per account and network
+        Authenticator.loginWithCode(Authenticator.mfaToken(account.email(), account.password()), code)
+                .then()
+                .statusCode(429);
+        clock.advance(Duration.ofSeconds(Long.parseLong(throttled.header("Retry-After"))));
+        disable(access, account.password(), app.code(clock.instant())).then().statusCode(204);
+    }
+
+    @Test
     void aRecoveryCodeTurnsMfaOffWhenTheDeviceIsLost() {
         Accounts.Account account = Accounts.register("mfa-off-recovery");
         String access = account.login().access();

@@ -53,6 +53,7 @@ class MfaLoginTest {
                 .header("Cache-Control", "no-store")
                 .body("code", equalTo("mfa_required"))
                 .body("methods", equalTo(List.of("totp", "recovery_code")))
+                .body("members", equalTo(null))
                 .body("access_token", equalTo(null))
                 .body("refresh_token", equalTo(null));
         String mfaToken = first.path("mfa_token");
