@@ -91,6 +91,8 @@ class AdminBootstrap {
             admin.passwordHash = hash;
             admin.createdAt = now;
             admin.tokenVersion = 0;
+            // the operator who configured ADMIN_EMAIL vouches for it; an existing account keeps its own state
+            admin.emailVerified = true;
         }
         admin.roles = new String[] {User.ROLE_USER, User.ROLE_ADMIN};
         admin.updatedAt = now;

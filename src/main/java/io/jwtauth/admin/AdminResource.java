@@ -1,5 +1,6 @@
 package io.jwtauth.admin;
 
+import io.jwtauth.auth.PasswordResets;
 import io.jwtauth.common.AdminStepUp;
 import io.jwtauth.common.Caller;
 import io.jwtauth.common.OpenApiDefinition;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -62,8 +64,10 @@ public class AdminResource {
     private final UserAdministration administration;
     private final UserRepository users;
     private final Caller caller;
+    private final PasswordResets resets;
 
-    AdminResource(UserAdministration administration, UserRepository users, Caller caller) {
+    AdminResource(UserAdministration administration, UserRepository users, Caller caller, PasswordResets resets) {
+        this.resets = resets;
         this.administration = administration;
         this.users = users;
         this.caller = caller;
@@ -203,5 +207,19 @@ public class AdminResource {
     @APIResponse(responseCode = "404", ref = OpenApiDefinition.NOT_FOUND)
     public void resetMfa(@Parameter(description = "User id") @PathParam("id") UUID id) {
         administration.resetMfa(caller.userId(), id);
+    }
+
+    @POST
+    @Path("/{id}/password-reset")
+    @Operation(
+            operationId = "sendPasswordReset",
+            summary = "Mail a password-reset link to a user",
+            description = "The same single-use link as POST /auth/password-reset, whatever the account's state; "
+                    + "nothing else changes until the user uses it.")
+    @APIResponse(responseCode = "202", description = "Accepted: the link is mailed")
+    @APIResponse(responseCode = "404", ref = OpenApiDefinition.NOT_FOUND)
+    public Response sendPasswordReset(@Parameter(description = "User id") @PathParam("id") UUID id) {
+        resets.requestByAdmin(id, caller.userId());
+        return Response.accepted().build();
     }
 }

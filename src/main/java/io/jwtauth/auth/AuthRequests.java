@@ -16,6 +16,8 @@ import jakarta.validation.constraints.Size;
 final class AuthRequests {
 
     static final int MAX_EMAIL = 254;
+    /** Mailed tokens are 43 characters; anything much longer is no token of ours. */
+    static final int MAX_TOKEN = 256;
 
     private AuthRequests() {}
 
@@ -61,6 +63,24 @@ final class AuthRequests {
 
             @JsonProperty("device_token") @PlainText @Size(max = 256)
             String deviceToken) {}
+
+    @RegisterForReflection
+    record PasswordResetRequest(
+            @NotBlank @Email @PlainText @Size(max = MAX_EMAIL)
+            String email) {
+        PasswordResetRequest {
+            email = Emails.normalise(email);
+        }
+    }
+
+    @RegisterForReflection
+    record PasswordResetConfirmation(
+            @NotBlank @PlainText @Size(max = MAX_TOKEN) String token,
+            @NotNull @PlainText String newPassword) {}
+
+    @RegisterForReflection
+    record EmailVerificationRequest(
+            @NotBlank @PlainText @Size(max = MAX_TOKEN) String token) {}
 
     /** Parsed by hand (the body is optional), so {@link AuthResource} applies {@link PlainText} itself. */
     @RegisterForReflection

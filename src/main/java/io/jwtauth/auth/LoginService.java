@@ -1,5 +1,6 @@
 package io.jwtauth.auth;
 
+import io.jwtauth.common.AuthConfig;
 import io.jwtauth.common.AuthenticationMethods;
 import io.jwtauth.common.ClientInfo;
 import io.jwtauth.common.ProblemException;
@@ -19,9 +20,10 @@ import java.util.Optional;
 
 /**
  * Login (POST /auth/login): unknown email and wrong password are indistinguishable — same answer, same bcrypt
- * work, same throttle keys; a disabled account is only revealed after a correct password, and so is an account with
- * MFA on (403 mfa_required with an mfa_token, completed by {@link MfaLogin}); a hash from before the pepper or of a
- * lower cost is upgraded. bcrypt runs outside any transaction.
+ * work, same throttle keys; a disabled account (or, when verified addresses are required, an unverified one) is only
+ * revealed after a correct password, and so is an account with MFA on (403 mfa_required with an mfa_token, completed
+ * by {@link MfaLogin}); a hash from before the pepper or of a lower cost is upgraded. bcrypt runs outside any
+ * transaction.
  */
 @ApplicationScoped
 class LoginService {
@@ -38,6 +40,7 @@ class LoginService {
     private final MfaChallenges challenges;
     private final NewDevices newDevices;
     private final Clock clock;
+    private final boolean requireVerifiedEmail;
 
     LoginService(
             UserRepository users,
@@ -48,7 +51,9 @@ class LoginService {
             DeviceTokens devices,
             MfaChallenges challenges,
             NewDevices newDevices,
-            Clock clock) {
+            Clock clock,
+            AuthConfig config) {
+        this.requireVerifiedEmail = config.registration().requireVerifiedEmail();
         this.users = users;
         this.hasher = hasher;
         this.sessions = sessions;
@@ -137,6 +142,10 @@ class LoginService {
         if (!current.enabled) {
             events.loginFailed("account_disabled");
             throw Problems.ACCOUNT_DISABLED.exception();
+        }
+        if (requireVerifiedEmail && !current.emailVerified) {
+            events.loginFailed("email_unverified");
+            throw Problems.EMAIL_UNVERIFIED.exception();
         }
         if (upgradedHash != null && current.passwordHash.equals(user.passwordHash)) {
             current.passwordHash = upgradedHash;

@@ -3,7 +3,6 @@ package io.jwtauth.auth;
 import io.jwtauth.common.AccessTokenClaims;
 import io.jwtauth.common.AuthenticationMethods;
 import io.jwtauth.common.ClientInfo;
-import io.jwtauth.common.Problems;
 import io.jwtauth.session.AccessTokenChecks;
 import io.jwtauth.session.IssuedRefreshToken;
 import io.jwtauth.session.Revocations;
@@ -17,7 +16,6 @@ import io.jwtauth.user.UserState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
-import java.util.List;
 
 /**
  * PUT /users/me/password: checks the current password (wrong guesses count towards the login throttle, so a stolen
@@ -36,7 +34,7 @@ class PasswordChange {
     private final Revocations revocations;
     private final PasswordHasher hasher;
     private final PasswordPolicy policy;
-    private final Throttle throttle;
+    private final CurrentPassword current;
     private final SessionService sessions;
     private final Clock clock;
 
@@ -45,42 +43,23 @@ class PasswordChange {
             Revocations revocations,
             PasswordHasher hasher,
             PasswordPolicy policy,
-            Throttle throttle,
+            CurrentPassword current,
             SessionService sessions,
             Clock clock) {
         this.users = users;
         this.revocations = revocations;
         this.hasher = hasher;
         this.policy = policy;
-        this.throttle = throttle;
+        this.current = current;
         this.sessions = sessions;
         this.clock = clock;
     }
 
     IssuedRefreshToken change(AccessTokenClaims caller, String currentPassword, String newPassword, ClientInfo client) {
-        User user = read(caller);
-        if (user.isClient()) {
-            // a service account (with role user) has no password to change; its secret is rotated by an admin
-            throw Problems.WRONG_CURRENT_PASSWORD.exception("A service account has no password");
-        }
-        Throttle.Reservation reservation;
-        boolean correct;
-        try (PasswordHasher.Slot check = hasher.admit(PasswordHasher.Work.CHECK)) {
-            reservation = throttle.reserve(
-                    "password_change", List.of(throttle.login(user.email, client), throttle.loginFrom(client)));
-            correct = check.matches(currentPassword, user.passwordHash);
-        }
-        if (!correct) {
-            throw Problems.WRONG_CURRENT_PASSWORD.exception();
-        }
-        throttle.succeeded(reservation);
+        User user = current.account(caller);
+        current.check(user, currentPassword, client, "password_change");
         policy.check("newPassword", newPassword, user.email);
         return store(caller, hasher.hash(newPassword), client);
-    }
-
-    @Transactional
-    User read(AccessTokenClaims caller) {
-        return users.findByIdOptional(caller.userId()).orElseThrow(TokenRejection::revokedDuringRequest);
     }
 
     /**

@@ -94,6 +94,7 @@ public class RefreshTokenTransport {
         String access = accessTokens.issue(new AccessTokenIssuer.Subject(
                 issued.user().id,
                 issued.user().email,
+                issued.user().emailVerified,
                 issued.user().roleSet(),
                 issued.session().id,
                 issued.user().tokenVersion,

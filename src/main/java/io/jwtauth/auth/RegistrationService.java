@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.UUID;
 import org.hibernate.exception.ConstraintViolationException;
 
-/** Creates accounts (POST /auth/register): policy-checked password, unique email, role {@code user}. */
+/**
+ * Creates accounts (POST /auth/register): policy-checked password, unique email, role {@code user}, and a verification
+ * link mailed to the address (queued with the account).
+ */
 @ApplicationScoped
 class RegistrationService {
 
@@ -28,6 +31,7 @@ class RegistrationService {
     private final AuthConfig config;
     private final Clock clock;
     private final Throttle throttle;
+    private final EmailVerification verification;
 
     RegistrationService(
             UserRepository users,
@@ -36,8 +40,10 @@ class RegistrationService {
             SecurityEvents events,
             AuthConfig config,
             Clock clock,
-            Throttle throttle) {
+            Throttle throttle,
+            EmailVerification verification) {
         this.throttle = throttle;
+        this.verification = verification;
         this.users = users;
         this.policy = policy;
         this.hasher = hasher;
@@ -94,6 +100,7 @@ class RegistrationService {
         } catch (ConstraintViolationException e) {
             throw emailTaken(); // a concurrent registration of the same email won the race
         }
+        verification.mail(user, user.email);
         events.registered(user.id);
         return user;
     }

@@ -34,10 +34,13 @@ import java.util.UUID;
  * per (client id, client network), per client network, and per client id from anywhere. A second factor's code
  * (TOTP or recovery code, at login or when turning MFA off) counts like a password, on keys of its own that a correct
  * password never resets: per (account, client network), per client network, and per account from anywhere (again
- * except for a client with the account's device token). The state lives in
- * PostgreSQL (keys are SHA-256 hashes, no email is stored), shared by every instance and surviving restarts. It
- * stays bounded: a key is only written by an attempt that holds a place in the bcrypt queue, so keys grow no faster
- * than bcrypt runs, and keys idle for the decay time are purged.
+ * except for a client with the account's device token). Requests that send a mail
+ * count every time: a password reset per address and per client network, a verification mail per account. The
+ * state lives in PostgreSQL (keys are SHA-256 hashes, no email is stored), shared by every instance and surviving
+ * restarts. It stays bounded: a key is only written by an attempt that holds a place in the bcrypt queue, so keys
+ * grow no faster than bcrypt runs, or (a password reset, which runs no bcrypt) by one its client network's limit lets
+ * through, since a refused attempt writes nothing, or (a second factor's code) by one that holds a live mfa_token or
+ * a signed-in account; keys idle for the decay time are purged.
  */
 @ApplicationScoped
 class Throttle {
@@ -78,6 +81,9 @@ class Throttle {
     private final Rule clientPerId;
     private final Rule secondFactorPerAccountAndClient;
     private final Rule secondFactorPerAccount;
+    private final Rule passwordResetPerEmail;
+    private final Rule passwordResetPerClient;
+    private final Rule verificationMailPerAccount;
 
     Throttle(ThrottleRepository counters, SecurityEvents events, AuthConfig config, Clock clock) {
         this.counters = counters;
@@ -107,6 +113,13 @@ class Throttle {
                 new Rule("mfa", this.config.loginMaxFailures(), base, cap, OnSuccess.RESET);
         this.secondFactorPerAccount =
                 new Rule("mfa-account", this.config.accountMaxFailures(), base, cap, OnSuccess.RESET);
+        // every request that can send a mail counts, whatever its outcome: the mails, not guesses, are what is limited
+        this.passwordResetPerEmail =
+                new Rule("reset", this.config.passwordResetMaxPerEmail(), base, cap, OnSuccess.KEEP);
+        this.passwordResetPerClient =
+                new Rule("reset-ip", this.config.passwordResetMaxPerClient(), base, cap, OnSuccess.KEEP);
+        this.verificationMailPerAccount =
+                new Rule("verify-mail", this.config.verificationMailMaxPerAccount(), base, cap, OnSuccess.KEEP);
     }
 
     /** Failed logins for this email from this client network. */
@@ -148,6 +161,21 @@ class Throttle {
         return knownDevice
                 ? List.of(perAccountAndClient, loginFrom(client))
                 : List.of(perAccountAndClient, loginFrom(client), key(secondFactorPerAccount, userId.toString()));
+    }
+
+    /** Password-reset requests for this address (an account's or not: both count alike). */
+    Key passwordReset(String email) {
+        return key(passwordResetPerEmail, email);
+    }
+
+    /** Password-reset requests from this client network, whatever the address. */
+    Key passwordResetFrom(ClientInfo client) {
+        return key(passwordResetPerClient, client.throttleKey());
+    }
+
+    /** Verification mails this account asked for. */
+    Key verificationMail(UUID userId) {
+        return key(verificationMailPerAccount, userId.toString());
     }
 
     /** Registrations from this client network. */

@@ -21,6 +21,10 @@ public interface AuthConfig {
 
     Registration registration();
 
+    PasswordReset passwordReset();
+
+    EmailVerification emailVerification();
+
     Revocation revocation();
 
     RevocationEvents revocationEvents();
@@ -158,6 +162,36 @@ public interface AuthConfig {
         /** Whether POST /auth/register is open. */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * Whether login waits for a verified email: before it, a correct password gets 403 email_unverified (a
+         * wrong one still gets 401, so nothing is revealed without the password).
+         */
+        @WithDefault("false")
+        boolean requireVerifiedEmail();
+    }
+
+    interface PasswordReset {
+        /** How long a password-reset link works (once). */
+        @WithDefault("30m")
+        Duration lifespan();
+
+        /**
+         * The path, under {@code auth.public-url}, of the page that takes the reset link's {@code ?token=} and posts
+         * it with the new password to POST /auth/password-reset/confirm (the team's front end serves it).
+         */
+        @WithDefault("/reset-password")
+        String linkPath();
+    }
+
+    interface EmailVerification {
+        /** How long an email-verification link works (once). */
+        @WithDefault("48h")
+        Duration lifespan();
+
+        /** The path, under {@code auth.public-url}, of the page that posts the link's token to POST /auth/verify-email. */
+        @WithDefault("/verify-email")
+        String linkPath();
     }
 
     interface Revocation {
@@ -255,6 +289,18 @@ public interface AuthConfig {
         /** The window of {@code registration-global-max}. */
         @WithDefault("1m")
         Duration registrationGlobalWindow();
+
+        /** Password-reset requests per address (known or not) before waits begin. */
+        @WithDefault("3")
+        int passwordResetMaxPerEmail();
+
+        /** Password-reset requests per client network (any address) before waits begin. */
+        @WithDefault("20")
+        int passwordResetMaxPerClient();
+
+        /** Verification mails an account may ask for (POST /users/me/email/verification) before waits begin. */
+        @WithDefault("3")
+        int verificationMailMaxPerAccount();
 
         /** The first wait; each further failure doubles it. */
         @WithDefault("1s")

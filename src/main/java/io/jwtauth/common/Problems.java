@@ -16,6 +16,9 @@ public enum Problems {
     MALFORMED_REQUEST(400, "malformed_request", "The request body is not valid JSON of the expected shape"),
     BAD_REQUEST(400, "bad_request", "The request cannot be processed"),
     INVALID_ENROLMENT_CODE(400, "invalid_mfa_code", "The code does not match the pending authenticator"),
+    INVALID_RESET_TOKEN(400, "invalid_reset_token", "The reset token is unknown, expired or already used"),
+    INVALID_VERIFICATION_TOKEN(
+            400, "invalid_verification_token", "The verification token is unknown, expired or already used"),
     UNAUTHORIZED(401, "unauthorized", "A bearer access token is required"),
     INVALID_TOKEN(401, "invalid_token", "The token is invalid"),
     INVALID_CREDENTIALS(401, "invalid_credentials", "The email or password is incorrect"),
@@ -31,6 +34,7 @@ public enum Problems {
     WRONG_MFA_CODE(403, "invalid_credentials", "The code is incorrect or was already used"),
     WRONG_CURRENT_PASSWORD(403, "invalid_credentials", "The current password is incorrect"),
     ACCOUNT_DISABLED(403, "account_disabled", "This account is disabled"),
+    EMAIL_UNVERIFIED(403, "email_unverified", "Verify your email address before logging in"),
     REGISTRATION_DISABLED(403, "registration_disabled", "Registration is disabled on this service"),
     NOT_FOUND(404, "not_found", "No such resource"),
     METHOD_NOT_ALLOWED(405, "method_not_allowed", "Method not allowed on this resource"),

@@ -66,6 +66,25 @@ public class SecurityEvents {
         registry.counter("auth_client_tokens_total").increment();
     }
 
+    /** A password-reset link was mailed to the account; {@code actorId} is the admin who asked, or null. */
+    public void passwordResetMailed(UUID userId, UUID actorId) {
+        AUDIT.infof("event=password_reset_mailed user=%s actor=%s", userId, actorId);
+        registry.counter("auth_account_recovery_total", "event", "reset_mailed").increment();
+    }
+
+    /** A password was set with a reset link. */
+    public void passwordReset(UUID userId) {
+        AUDIT.infof("event=password_reset user=%s", userId);
+        registry.counter("auth_account_recovery_total", "event", "reset").increment();
+    }
+
+    /** An address was verified; {@code changed}: it is the account's new email (an email change completed). */
+    public void emailVerified(UUID userId, boolean changed) {
+        AUDIT.infof("event=%s user=%s", changed ? "email_changed" : "email_verified", userId);
+        registry.counter("auth_account_recovery_total", "event", changed ? "email_changed" : "email_verified")
+                .increment();
+    }
+
     /** A login or registration was refused because its key is waiting (429). */
     public void throttled(String what) {
         AUDIT.infof("event=throttled what=%s", what);

@@ -32,7 +32,6 @@ class MailSender {
     private final MailTemplates templates;
     private final Mailer mailer;
     private final MailMetrics metrics;
-    private final DatabaseFailures database;
     private final AuthConfig.Mail config;
     private final Clock clock;
     /** A claimed mail is left to its sender at least this long: longer than a send can take. */
@@ -40,13 +39,14 @@ class MailSender {
 
     private final boolean mock;
     private final boolean logContent;
+    /** Only the scheduler's one thread reads and writes it (concurrent ticks are skipped). */
+    private boolean databaseDown;
 
     MailSender(
             MailOutboxRepository rows,
             MailTemplates templates,
             Mailer mailer,
             MailMetrics metrics,
-            DatabaseFailures database,
             AuthConfig config,
             Clock clock,
             @ConfigProperty(name = "quarkus.mailer.timeout") Duration sendTimeout,
@@ -55,7 +55,6 @@ class MailSender {
         this.templates = templates;
         this.mailer = mailer;
         this.metrics = metrics;
-        this.database = database;
         this.config = config.mail();
         this.clock = clock;
         this.lease = sendTimeout.multipliedBy(2);
@@ -70,10 +69,18 @@ class MailSender {
     void tick() {
         try {
             sendDue();
+            databaseDown = false;
         } catch (RuntimeException e) {
-            // a database outage is logged once per episode (and retried at the next tick); anything else is a bug
-            if (database.refusal(e).isEmpty()) {
+            // a database outage: one line until a tick succeeds again (the mails wait in the outbox); anything else
+            // is a bug. Not through DatabaseFailures.refusal, whose one line per episode belongs to the requests.
+            if (DatabaseFailures.classify(e).isEmpty()) {
                 throw e;
+            }
+            if (!databaseDown) {
+                databaseDown = true;
+                Log.warnf(
+                        "Mail sender waits for the database (%s); queued mails stay queued",
+                        e.getClass().getSimpleName());
             }
         }
     }

@@ -13,8 +13,8 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Issues RS256 access tokens: iss, aud, sub, groups, iat, exp, jti, sid, ver, header kid and typ; and upn and amr for
- * a user, client_id for a service account.
+ * Issues RS256 access tokens: iss, aud, sub, groups, iat, exp, jti, sid, ver, header kid and typ; and upn,
+ * email_verified and amr for a user, client_id for a service account.
  */
 @ApplicationScoped
 public class AccessTokenIssuer {
@@ -24,7 +24,13 @@ public class AccessTokenIssuer {
      * session's own, so a refresh keeps it.
      */
     public record Subject(
-            UUID userId, String email, Set<String> roles, UUID sessionId, int tokenVersion, List<String> amr) {}
+            UUID userId,
+            String email,
+            boolean emailVerified,
+            Set<String> roles,
+            UUID sessionId,
+            int tokenVersion,
+            List<String> amr) {}
 
     /**
      * A service account's token: {@code sub} and {@code client_id} are the client id, {@code sid} the credential it
@@ -54,6 +60,7 @@ public class AccessTokenIssuer {
     public String issue(Subject subject) {
         return sign(claims(subject.userId(), subject.roles(), subject.sessionId(), subject.tokenVersion())
                 .upn(subject.email())
+                .claim("email_verified", subject.emailVerified())
                 .claim("amr", subject.amr()));
     }
 

@@ -65,6 +65,10 @@ public class User {
     @Column(nullable = false)
     public boolean enabled;
 
+    /** Whether the owner proved holding {@link #email} (a verification link, or a password reset mailed there). */
+    @Column(name = "email_verified", nullable = false)
+    public boolean emailVerified;
+
     @Column(name = "token_version", nullable = false)
     public int tokenVersion;
 

@@ -13,11 +13,19 @@ public record UserView(
         String displayName,
         Set<String> roles,
         boolean enabled,
+        boolean emailVerified,
         boolean mfaEnabled,
         Instant createdAt) {
 
     public static UserView of(User user) {
         return new UserView(
-                user.id, user.email, user.displayName, user.roleSet(), user.enabled, user.mfaEnabled, user.createdAt);
+                user.id,
+                user.email,
+                user.displayName,
+                user.roleSet(),
+                user.enabled,
+                user.emailVerified,
+                user.mfaEnabled,
+                user.createdAt);
     }
 }

@@ -59,7 +59,9 @@ class LoginThrottleTest {
                     "auth.throttle.max-delay",
                     "120s",
                     "auth.trusted-proxies",
-                    "127.0.0.0/8");
+                    "127.0.0.0/8",
+                    "auth.throttle.password-reset-max-per-client",
+                    "4");
         }
     }
 

@@ -12,6 +12,8 @@ import io.jwtauth.support.Accounts;
 import io.jwtauth.support.Authenticator;
 import io.jwtauth.support.LogCapture;
 import io.jwtauth.support.MutableClock;
+import io.jwtauth.support.Recovery;
+import io.jwtauth.support.SmtpServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -40,6 +42,8 @@ class MfaLoginTest {
 
     @Inject
     MutableClock clock;
+
+    SmtpServer smtp;
 
     @Test
     void aCorrectPasswordAsksForTheSecondFactorAndACodeCompletesTheLogin() {
@@ -293,6 +297,24 @@ class MfaLoginTest {
                 .statusCode(403)
                 .body("code", equalTo("mfa_required"))
                 .body("mfa_token", notNullValue());
+    }
+
+    @Test
+    void aPasswordResetLeavesMfaOnAndItsCodesWorking() {
+        Accounts.Account account = Accounts.register("mfa-password-reset");
+        Authenticator app = Authenticator.enrol(account.login().access(), clock.instant());
+        String newPassword = "a reset passphrase nobody guesses";
+
+        Recovery.requestReset(account.email()).then().statusCode(202);
+        Recovery.confirmReset(
+                        smtp.awaitOne(account.email(), Recovery.RESET_SUBJECT).token(), newPassword)
+                .then()
+                .statusCode(204);
+
+        String mfaToken = Authenticator.mfaToken(account.email(), newPassword);
+        Authenticator.loginWithRecoveryCode(mfaToken, app.recoveryCodes().get(0))
+                .then()
+                .statusCode(200);
     }
 
     @Test

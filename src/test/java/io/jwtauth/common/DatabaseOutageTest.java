@@ -94,7 +94,10 @@ class DatabaseOutageTest {
                 Accounts.refresh(successor),
                 json(Map.of("refresh_token", successor)).post("/auth/logout"),
                 // not a silent 204: the session could not be revoked
-                given().auth().oauth2(uncachedToLogOut).post("/auth/logout"));
+                given().auth().oauth2(uncachedToLogOut).post("/auth/logout"),
+                // not a silent 202: no link could be stored or mail queued
+                json(Map.of("email", account.email())).post("/auth/password-reset"),
+                json(Map.of("token", "any")).post("/auth/verify-email"));
         for (Response r : answers) {
             r.then()
                     .statusCode(503)

@@ -138,6 +138,29 @@ class OddInputTest {
                         fields("currentPassword", Json.string(user.password()), "newPassword", Json.string("x")),
                         Set.of()),
                 new Endpoint(
+                        "POST",
+                        "/auth/password-reset",
+                        null,
+                        fields("email", Json.string(Accounts.uniqueEmail("odd"))),
+                        Set.of()),
+                new Endpoint(
+                        "POST",
+                        "/auth/password-reset/confirm",
+                        null,
+                        fields("token", Json.string("unknown"), "newPassword", Json.string(Accounts.PASSWORD)),
+                        Set.of()),
+                new Endpoint("POST", "/auth/verify-email", null, fields("token", Json.string("unknown")), Set.of()),
+                new Endpoint(
+                        "PUT",
+                        "/users/me/email",
+                        access,
+                        fields(
+                                "newEmail",
+                                Json.string(Accounts.uniqueEmail("odd")),
+                                "currentPassword",
+                                Json.string("wrong")),
+                        Set.of()),
+                new Endpoint(
                         "PUT", "/admin/users/" + targetId + "/roles", admin, fields("roles", "[\"user\"]"), Set.of()),
                 new Endpoint("PUT", "/admin/users/" + targetId + "/status", admin, fields("enabled", "true"), Set.of()),
                 new Endpoint(

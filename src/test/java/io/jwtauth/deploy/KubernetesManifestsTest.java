@@ -96,7 +96,14 @@ class KubernetesManifestsTest {
             "MP_JWT_VERIFY_ISSUER",
             "MP_JWT_VERIFY_AUDIENCES",
             "ADMIN_EMAIL",
-            "ADMIN_PASSWORD");
+            "ADMIN_PASSWORD",
+            "QUARKUS_MAILER_HOST",
+            "QUARKUS_MAILER_PORT",
+            "QUARKUS_MAILER_START_TLS",
+            "QUARKUS_MAILER_LOGIN",
+            "QUARKUS_MAILER_FROM",
+            "QUARKUS_MAILER_USERNAME",
+            "QUARKUS_MAILER_PASSWORD");
 
     /** What a production pod cannot start without. */
     private static final Set<String> REQUIRED_ENV = Set.of(
@@ -649,15 +656,18 @@ class KubernetesManifestsTest {
         assertTrue(managementOpen, "NetworkPolicy must admit monitoring to the management port " + managementPort());
 
         String cluster = cnpgCluster.getMetadata().getName();
+        int smtpPort = Integer.parseInt(configMap.getData().get("QUARKUS_MAILER_PORT"));
         boolean postgres = false;
         boolean dnsUdp = false;
+        boolean smtp = false;
         for (NetworkPolicyEgressRule rule : networkPolicy.getSpec().getEgress()) {
             assertFalse(
                     rule.getPorts() == null || rule.getPorts().isEmpty(),
                     "an egress rule without ports opens every port");
             for (NetworkPolicyPort p : rule.getPorts()) {
                 int port = p.getPort().getIntVal();
-                assertTrue(port == 5432 || port == 53, "egress to unexpected port " + port);
+                assertTrue(port == 5432 || port == 53 || port == smtpPort, "egress to unexpected port " + port);
+                smtp |= port == smtpPort && "TCP".equals(p.getProtocol());
                 if (port == 5432) {
                     postgres = true;
                     assertTrue(
@@ -675,6 +685,22 @@ class KubernetesManifestsTest {
         }
         assertTrue(postgres, "egress to PostgreSQL 5432 missing");
         assertTrue(dnsUdp, "egress to DNS 53/UDP missing");
+        assertTrue(smtp, "egress to the mail relay's port " + smtpPort + " missing: mails would wait forever");
+    }
+
+    @Test
+    void smtpSettingsAreInTheConfigMapAndItsCredentialsInASecret() {
+        Map<String, String> data = configMap.getData();
+        for (String k : List.of("QUARKUS_MAILER_HOST", "QUARKUS_MAILER_PORT", "QUARKUS_MAILER_FROM")) {
+            assertFalse(data.getOrDefault(k, "").isBlank(), k + " must be set in the ConfigMap");
+        }
+        assertEquals("REQUIRED", data.get("QUARKUS_MAILER_START_TLS"), "credentials never cross the network in clear");
+        SecretKeySelector password = secretRef("QUARKUS_MAILER_PASSWORD");
+        SecretKeySelector username = secretRef("QUARKUS_MAILER_USERNAME");
+        assertEquals(password.getName(), username.getName(), "SMTP username and password from one Secret");
+        assertNotEquals(secretRef("AUTH_PASSWORD_PEPPER").getName(), password.getName(), "the SMTP Secret is its own");
+        URI publicUrl = URI.create(data.getOrDefault("AUTH_PUBLIC_URL", ""));
+        assertEquals("https", publicUrl.getScheme(), "links in mails are built from AUTH_PUBLIC_URL: https");
     }
 
     @Test

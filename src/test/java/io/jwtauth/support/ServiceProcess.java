@@ -31,7 +31,22 @@ import org.jose4j.jwk.RsaJsonWebKey;
 public final class ServiceProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
-    public static final String IT_DATABASE = "jwt_auth_it";
+    /**
+     * The integration tests' database, dropped and re-created by each run: {@code jwt_auth_it}, or with the test
+     * database's name appended when that is not {@code test} (several worktrees building on one server each set their
+     * own test database, and so get their own integration database).
+     */
+    public static final String IT_DATABASE =
+            "test".equals(TestDatabase.NAME) ? "jwt_auth_it" : "jwt_auth_it_" + TestDatabase.NAME;
+
+    /**
+     * Added to every port a process is started on: {@code QUARKUS_HTTP_TEST_PORT} minus its default 8081 (0 when unset),
+     * so builds in several worktrees on one machine, each with its own test port, do not take each other's ports.
+     */
+    static final int PORT_SHIFT = System.getenv("QUARKUS_HTTP_TEST_PORT") == null
+            ? 0
+            : Integer.parseInt(System.getenv("QUARKUS_HTTP_TEST_PORT")) - 8081;
+
     public static final String IT_JDBC_URL = TestDatabase.url(IT_DATABASE);
     /** One password pepper per test run, the same for every instance and restart (as one Secret would be). */
     static final String PEPPER = UUID.randomUUID() + "-" + UUID.randomUUID();
@@ -60,6 +75,8 @@ public final class ServiceProcess implements AutoCloseable {
     public static ServiceProcess start(
             String name, int port, int managementPort, Map<String, String> env, List<String> jvmOptions)
             throws IOException {
+        port += PORT_SHIFT;
+        managementPort += PORT_SHIFT;
         Path logs = Files.createDirectories(Path.of("target", "it-logs"));
         Path log = logs.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(javaBin()));

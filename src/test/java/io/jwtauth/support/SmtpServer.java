@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real SMTP server (GreenMail), which the service reaches through a TCP proxy ({@link SmtpServerResource}); tests
@@ -24,7 +26,28 @@ import java.util.List;
 public final class SmtpServer {
 
     /** A delivered mail, as its recipient reads it. */
-    public record Received(String to, String subject, String text, String html) {}
+    public record Received(String to, String subject, String text, String html) {
+
+        private static final Pattern LINK = Pattern.compile("(https?://\\S+)\\?token=([A-Za-z0-9_-]+)");
+
+        /** The link in the text part, up to its query: where it points. */
+        public String linkTarget() {
+            return link().group(1);
+        }
+
+        /** The token the text part's link carries. */
+        public String token() {
+            return link().group(2);
+        }
+
+        private Matcher link() {
+            Matcher m = LINK.matcher(text);
+            if (!m.find()) {
+                throw new AssertionError("no link with a token in: " + text);
+            }
+            return m;
+        }
+    }
 
     private final GreenMail server;
     /** A generic TCP proxy, despite its name (it was written for the database's outages first). */
@@ -92,6 +115,26 @@ public final class SmtpServer {
         return mails;
     }
 
+    /** Mails to the address with this subject, as delivered so far. */
+    public List<Received> to(String address, String subject) {
+        return to(address).stream().filter(m -> subject.equals(m.subject())).toList();
+    }
+
+    /** The one mail to the address with this subject: waits (up to 10 s) for it, fails if there are two. */
+    public Received awaitOne(String address, String subject) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<Received> mails = to(address, subject);
+        while (mails.isEmpty() && System.nanoTime() < deadline) {
+            pause();
+            mails = to(address, subject);
+        }
+        if (mails.size() != 1) {
+            throw new AssertionError(
+                    "expected one mail '" + subject + "' to " + address + " within 10 s, got " + to(address));
+        }
+        return mails.get(0);
+    }
+
     /** The one mail to the address: waits for it, then fails if a second one is there. */
     public Received awaitOne(String address) {
         List<Received> mails = await(address, 1);
@@ -99,11 +142,6 @@ public final class SmtpServer {
             throw new AssertionError("expected exactly one mail to " + address + ", got " + mails);
         }
         return mails.get(0);
-    }
-
-    /** Every mail with this subject delivered to this address so far. */
-    public List<Received> to(String address, String subject) {
-        return to(address).stream().filter(m -> subject.equals(m.subject())).toList();
     }
 
     /**
@@ -122,11 +160,6 @@ public final class SmtpServer {
                     "expected " + count + " mail(s) '" + subject + "' to " + address + " within 10 s, got " + mails);
         }
         return mails;
-    }
-
-    /** The one mail with this subject to the address: {@link #await(String, String, int)} for one. */
-    public Received awaitOne(String address, String subject) {
-        return await(address, subject, 1).get(0);
     }
 
     private static Received read(String address, MimeMessage message) throws MessagingException, IOException {
