@@ -202,6 +202,7 @@ BENCH_ADMIN_PASSWORD="bench admin passphrase $(openssl rand -hex 8)"
 SERVICE_ENV=(
     -u AUTH_PASSWORD_BCRYPT_COST -u QUARKUS_PROFILE   # env takes its options before the first NAME=VALUE
     AUTH_PASSWORD_PEPPER="$(openssl rand -base64 32)"
+    AUTH_MFA_ENCRYPTION_KEY="$(openssl rand -base64 32)"
     ADMIN_EMAIL="$BENCH_ADMIN_EMAIL"
     ADMIN_PASSWORD="$BENCH_ADMIN_PASSWORD"
     AUTH_THROTTLE_REGISTRATION_MAX_PER_CLIENT=1000000

@@ -12,8 +12,9 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The shape of the code, checked over the compiled classes: feature packages depend one way (a newcomer can draw the
- * graph: common <- user <- token <- session <- client <- auth <- oauth; admin and events on session; mail on common
- * only), common depends on no feature, mail (which features call) calls no feature, and only resources use a
+ * graph: common <- user <- token <- session <- client <- auth <- oauth; mfa between session and auth (auth and admin
+ * use it, it uses session and mail); admin and events on session; mail on common only), common depends on no feature,
+ * mail (which features call) calls no feature, mfa calls neither the login (auth) nor admin, and only resources use a
  * resource's types (its request and response records).
  */
 @AnalyzeClasses(packages = "io.jwtauth", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -32,7 +33,8 @@ class ArchitectureTest {
         "io.jwtauth.admin..",
         "io.jwtauth.client..",
         "io.jwtauth.oauth..",
-        "io.jwtauth.events.."
+        "io.jwtauth.events..",
+        "io.jwtauth.mfa.."
     };
 
     @ArchTest
@@ -54,6 +56,20 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .resideInAnyPackage(FEATURES)
             .because("features send mail through mail's outbox; the mail component knows no feature");
+
+    @ArchTest
+    static final ArchRule mfaSitsBelowTheLoginAndAdmin = noClasses()
+            .that()
+            .resideInAPackage("io.jwtauth.mfa..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "io.jwtauth.auth..",
+                    "io.jwtauth.admin..",
+                    "io.jwtauth.client..",
+                    "io.jwtauth.oauth..",
+                    "io.jwtauth.events..")
+            .because("the login and the admin use the second factor, never the other way round");
 
     @ArchTest
     static final ArchRule servicesNeverImportAResourcesTypes = noClasses()

@@ -1,6 +1,7 @@
 package io.jwtauth.admin;
 
 import io.jwtauth.auth.PasswordResets;
+import io.jwtauth.common.AdminStepUp;
 import io.jwtauth.common.Caller;
 import io.jwtauth.common.OpenApiDefinition;
 import io.jwtauth.common.PlainText;
@@ -14,6 +15,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -41,10 +43,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/admin/users")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(User.ROLE_ADMIN)
+@AdminStepUp
 @Tag(name = OpenApiDefinition.TAG_ADMIN)
 @SecurityRequirement(name = OpenApiDefinition.BEARER)
 @APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
-@APIResponse(responseCode = "403", ref = OpenApiDefinition.FORBIDDEN)
+@APIResponse(
+        responseCode = "403",
+        description = "forbidden, mfa_required — the token lacks the role admin; or AUTH_ADMIN_REQUIRE_MFA is on and "
+                + "the token's login had no second factor (no otp in amr)")
 // every operation needs the database (or the bcrypt queue): 503 when it cannot serve
 @APIResponse(responseCode = "503", ref = OpenApiDefinition.SERVICE_UNAVAILABLE)
 public class AdminResource {
@@ -188,6 +194,19 @@ public class AdminResource {
     @APIResponse(responseCode = "404", ref = OpenApiDefinition.NOT_FOUND)
     public void revokeTokens(@Parameter(description = "User id") @PathParam("id") UUID id) {
         administration.revokeTokens(caller.userId(), id);
+    }
+
+    @DELETE
+    @Path("/{id}/mfa")
+    @Operation(
+            operationId = "resetUserMfa",
+            summary = "Turn a user's MFA off (a lost authenticator)",
+            description = "Forgets the user's authenticator and recovery codes and mails the user a notice; if MFA was "
+                    + "on, bumps the user's tokenVersion, so every token of the user dies. The user can enrol again.")
+    @APIResponse(responseCode = "204", description = "MFA is off")
+    @APIResponse(responseCode = "404", ref = OpenApiDefinition.NOT_FOUND)
+    public void resetMfa(@Parameter(description = "User id") @PathParam("id") UUID id) {
+        administration.resetMfa(caller.userId(), id);
     }
 
     @POST

@@ -2,6 +2,7 @@ package io.jwtauth.admin;
 
 import io.jwtauth.common.Problems;
 import io.jwtauth.common.SecurityEvents;
+import io.jwtauth.mfa.MfaEnrolment;
 import io.jwtauth.session.Revocations;
 import io.jwtauth.user.User;
 import io.jwtauth.user.UserRepository;
@@ -24,11 +25,13 @@ class UserAdministration {
     private final UserRepository users;
     private final Revocations revocations;
     private final SecurityEvents events;
+    private final MfaEnrolment mfa;
 
-    UserAdministration(UserRepository users, Revocations revocations, SecurityEvents events) {
+    UserAdministration(UserRepository users, Revocations revocations, SecurityEvents events, MfaEnrolment mfa) {
         this.users = users;
         this.revocations = revocations;
         this.events = events;
+        this.mfa = mfa;
     }
 
     @Transactional
@@ -85,6 +88,19 @@ class UserAdministration {
     void revokeTokens(UUID actor, UUID id) {
         revocations.revokeAllTokens(users.findAccountForUpdate(id), "admin_revoke", actor);
         events.adminAction(actor, "revoke_tokens", id);
+    }
+
+    /**
+     * A lost authenticator: MFA off (the authenticator and recovery codes forgotten, the user mailed) and, if it was
+     * on, every token of the user dies (tokenVersion + 1), so sessions opened with the lost device end too.
+     */
+    @Transactional
+    void resetMfa(UUID actor, UUID id) {
+        User user = users.findAccountForUpdate(id);
+        if (mfa.turnOff(user, actor, true)) {
+            revocations.revokeAllTokens(user, "mfa_reset", actor);
+        }
+        events.adminAction(actor, "reset_mfa", id);
     }
 
     private void requireAnotherEnabledAdmin(User user) {

@@ -47,6 +47,23 @@ final class AuthRequests {
         }
     }
 
+    /**
+     * The second step of a login with MFA on: the mfa_token of the first, and either a TOTP {@code code} or a
+     * {@code recovery_code}; {@code device_token} as at the first step.
+     */
+    @RegisterForReflection
+    record MfaLoginRequest(
+            @JsonProperty("mfa_token") @NotBlank @PlainText @Size(max = 256)
+            String mfaToken,
+
+            @PlainText @Size(max = 64) String code,
+
+            @JsonProperty("recovery_code") @PlainText @Size(max = 64)
+            String recoveryCode,
+
+            @JsonProperty("device_token") @PlainText @Size(max = 256)
+            String deviceToken) {}
+
     @RegisterForReflection
     record PasswordResetRequest(
             @NotBlank @Email @PlainText @Size(max = MAX_EMAIL)

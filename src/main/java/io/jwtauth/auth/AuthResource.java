@@ -2,11 +2,13 @@ package io.jwtauth.auth;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.jwtauth.auth.AuthRequests.LoginRequest;
+import io.jwtauth.auth.AuthRequests.MfaLoginRequest;
 import io.jwtauth.auth.AuthRequests.RefreshRequest;
 import io.jwtauth.auth.AuthRequests.RegisterRequest;
 import io.jwtauth.common.Caller;
 import io.jwtauth.common.ClientResolver;
 import io.jwtauth.common.OpenApiDefinition;
+import io.jwtauth.common.Problems;
 import io.jwtauth.session.RefreshTokenRotation;
 import io.jwtauth.session.Revocations;
 import io.jwtauth.session.SessionService;
@@ -59,6 +61,7 @@ public class AuthResource {
 
     private final RegistrationService registration;
     private final LoginService login;
+    private final MfaLogin mfaLogin;
     private final RefreshTokenRotation rotation;
     private final SessionService sessions;
     private final Revocations revocations;
@@ -69,6 +72,7 @@ public class AuthResource {
     AuthResource(
             RegistrationService registration,
             LoginService login,
+            MfaLogin mfaLogin,
             RefreshTokenRotation rotation,
             SessionService sessions,
             Revocations revocations,
@@ -78,6 +82,7 @@ public class AuthResource {
         this.clients = clients;
         this.registration = registration;
         this.login = login;
+        this.mfaLogin = mfaLogin;
         this.rotation = rotation;
         this.sessions = sessions;
         this.revocations = revocations;
@@ -152,7 +157,10 @@ public class AuthResource {
     @APIResponse(responseCode = "200", ref = OpenApiDefinition.TOKEN_PAIR)
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
     @APIResponse(responseCode = "401", description = "invalid_credentials — unknown email or wrong password alike")
-    @APIResponse(responseCode = "403", description = "account_disabled — only said after a correct password")
+    @APIResponse(
+            responseCode = "403",
+            description = "account_disabled, mfa_required — only said after a correct password; mfa_required carries "
+                    + "mfa_token (for POST /auth/login/mfa, single-use, 5 min) and methods [totp, recovery_code]")
     @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_ATTEMPTS)
     public Response login(
             @Valid @NotNull LoginRequest request,
@@ -171,6 +179,65 @@ public class AuthResource {
         String deviceToken = request.deviceToken() != null ? request.deviceToken() : deviceCookie;
         return transport.respond(
                 login.login(request.email(), request.password(), deviceToken, clients.resolve(http)), transportHeader);
+    }
+
+    @POST
+    @Path("/login/mfa")
+    @PermitAll
+    @Operation(
+            operationId = "loginMfa",
+            summary = "Log in, second step: the mfa_token and a code",
+            description = "After 403 mfa_required: the mfa_token from it with a TOTP code from the authenticator app "
+                    + "(code) or one of the recovery codes (recovery_code). A code is accepted once; a recovery code is "
+                    + "used up. Each wrong code is counted on the mfa_token (the fifth kills it) and throttled for the "
+                    + "account like wrong passwords (429 with Retry-After). The access token carries amr "
+                    + "[pwd, otp]. A device_token (body, or the device cookie) exempts the client from the "
+                    + "account-wide wait as at the first step.")
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = MfaLoginRequest.class),
+                            examples = {
+                                @ExampleObject(
+                                        name = "totp",
+                                        value = "{\"mfa_token\":\"mJ3b1kq9Xy0s4T8vWc2ZpL6eRnUa5GdHfQo7IiKtY1E\","
+                                                + "\"code\":\"492039\"}"),
+                                @ExampleObject(
+                                        name = "recoveryCode",
+                                        value = "{\"mfa_token\":\"mJ3b1kq9Xy0s4T8vWc2ZpL6eRnUa5GdHfQo7IiKtY1E\","
+                                                + "\"recovery_code\":\"k7qd-2mzx-vp4a-h3ty\"}")
+                            }))
+    @APIResponse(responseCode = "200", ref = OpenApiDefinition.TOKEN_PAIR)
+    @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
+    @APIResponse(
+            responseCode = "401",
+            description = "invalid_mfa_code, invalid_mfa_token — the code is wrong or was used; the mfa_token is "
+                    + "unknown, expired, used, or killed by wrong codes (log in again)")
+    @APIResponse(responseCode = "403", description = "account_disabled")
+    @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_ATTEMPTS)
+    public Response loginMfa(
+            @Valid @NotNull MfaLoginRequest request,
+            @Parameter(
+                            description = TRANSPORT_DOC,
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = RefreshTokenTransport.COOKIE_TRANSPORT))
+                    @HeaderParam(RefreshTokenTransport.TRANSPORT_HEADER)
+                    String transportHeader,
+            @Parameter(in = ParameterIn.COOKIE, description = "The device token, with cookie transport")
+                    @CookieParam(RefreshTokenTransport.DEVICE_COOKIE)
+                    String deviceCookie,
+            @Context HttpServerRequest http) {
+        if ((request.code() == null) == (request.recoveryCode() == null)) {
+            throw Problems.invalidField("code", "send either code or recovery_code");
+        }
+        String deviceToken = request.deviceToken() != null ? request.deviceToken() : deviceCookie;
+        MfaLogin.Presented presented = new MfaLogin.Presented(request.code(), request.recoveryCode());
+        return transport.respond(
+                mfaLogin.complete(request.mfaToken(), presented, deviceToken, clients.resolve(http)), transportHeader);
     }
 
     @POST

@@ -1,6 +1,7 @@
 package io.jwtauth.auth;
 
 import io.jwtauth.common.AuthConfig;
+import io.jwtauth.common.AuthenticationMethods;
 import io.jwtauth.common.ClientInfo;
 import io.jwtauth.common.ProblemException;
 import io.jwtauth.common.Problems;
@@ -20,8 +21,9 @@ import java.util.Optional;
 /**
  * Login (POST /auth/login): unknown email and wrong password are indistinguishable — same answer, same bcrypt
  * work, same throttle keys; a disabled account (or, when verified addresses are required, an unverified one) is only
- * revealed after a correct password; a hash from before the
- * pepper or of a lower cost is upgraded. bcrypt runs outside any transaction.
+ * revealed after a correct password, and so is an account with MFA on (403 mfa_required with an mfa_token, completed
+ * by {@link MfaLogin}); a hash from before the pepper or of a lower cost is upgraded. bcrypt runs outside any
+ * transaction.
  */
 @ApplicationScoped
 class LoginService {
@@ -35,6 +37,8 @@ class LoginService {
     private final SecurityEvents events;
     private final Throttle throttle;
     private final DeviceTokens devices;
+    private final MfaChallenges challenges;
+    private final NewDevices newDevices;
     private final Clock clock;
     private final boolean requireVerifiedEmail;
 
@@ -45,6 +49,8 @@ class LoginService {
             SecurityEvents events,
             Throttle throttle,
             DeviceTokens devices,
+            MfaChallenges challenges,
+            NewDevices newDevices,
             Clock clock,
             AuthConfig config) {
         this.requireVerifiedEmail = config.registration().requireVerifiedEmail();
@@ -54,6 +60,8 @@ class LoginService {
         this.events = events;
         this.throttle = throttle;
         this.devices = devices;
+        this.challenges = challenges;
+        this.newDevices = newDevices;
         this.clock = clock;
     }
 
@@ -85,10 +93,13 @@ class LoginService {
             throw Problems.INVALID_CREDENTIALS.exception();
         }
         User user = lookup.user().get();
-        LoggedIn loggedIn = open(
-                reservation, user, upgradedHash(user, password), lookup.knownDevice() ? deviceToken : null, client);
-        events.loginSucceeded(user.id, loggedIn.issued().sessionId());
-        return loggedIn;
+        return open(
+                reservation,
+                user,
+                upgradedHash(user, password),
+                lookup.knownDevice() ? deviceToken : null,
+                client,
+                AuthenticationMethods.PASSWORD_ONLY);
     }
 
     /** A hash at the current scheme and cost if the stored one is older; none if the service is too busy now. */
@@ -113,8 +124,10 @@ class LoginService {
     }
 
     /**
-     * After a correct password: settles the throttle, then (if the account is enabled) stores the re-hashed password
-     * unless it changed meanwhile, opens the session and issues a device token unless the client has one.
+     * After a correct password (and, in {@code amr}, a second factor if one was checked): settles the throttle, then
+     * (if the account is enabled) stores the re-hashed password unless it changed meanwhile. An account with MFA on
+     * whose second factor was not checked yet gets 403 mfa_required with a new mfa_token; otherwise the session opens,
+     * with a device token unless the client has one, and a login from a new device and network is noticed.
      */
     @Transactional(dontRollbackOn = ProblemException.class)
     LoggedIn open(
@@ -122,7 +135,8 @@ class LoginService {
             User user,
             String upgradedHash,
             String knownDeviceToken,
-            ClientInfo client) {
+            ClientInfo client,
+            List<String> amr) {
         throttle.succeeded(reservation);
         User current = users.findForUpdate(user.id);
         if (!current.enabled) {
@@ -137,7 +151,13 @@ class LoginService {
             current.passwordHash = upgradedHash;
             current.updatedAt = clock.instant();
         }
-        String deviceToken = knownDeviceToken != null ? knownDeviceToken : devices.issue(current.id);
-        return new LoggedIn(sessions.open(current, client), deviceToken);
+        if (current.mfaEnabled && !amr.contains(AuthenticationMethods.ONE_TIME_CODE)) {
+            throw challenges.issue(current.id);
+        }
+        String issuedDevice = knownDeviceToken != null ? null : devices.issue(current.id);
+        IssuedRefreshToken issued = sessions.open(current, client, amr);
+        newDevices.loggedIn(current, issued.sessionId(), client, knownDeviceToken, issuedDevice);
+        events.loginSucceeded(current.id, issued.sessionId());
+        return new LoggedIn(issued, knownDeviceToken != null ? knownDeviceToken : issuedDevice);
     }
 }

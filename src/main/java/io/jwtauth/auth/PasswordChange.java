@@ -1,6 +1,7 @@
 package io.jwtauth.auth;
 
 import io.jwtauth.common.AccessTokenClaims;
+import io.jwtauth.common.AuthenticationMethods;
 import io.jwtauth.common.ClientInfo;
 import io.jwtauth.session.AccessTokenChecks;
 import io.jwtauth.session.IssuedRefreshToken;
@@ -75,6 +76,6 @@ class PasswordChange {
         }
         user.passwordHash = newHash;
         revocations.revokeAllTokens(user, "password_change", user.id);
-        return sessions.open(user, client);
+        return sessions.open(user, client, AuthenticationMethods.PASSWORD_ONLY);
     }
 }

@@ -31,12 +31,16 @@ import java.util.UUID;
  * account from anywhere — except for a client presenting the account's device token, so an attacker's failures
  * never lock the owner out; registrations count per client network and service-wide per window. A service account's
  * authentication (its client id and secret, {@link ClientAuthentication}) counts like a login, on keys of its own:
- * per (client id, client network), per client network, and per client id from anywhere. Requests that send a mail
+ * per (client id, client network), per client network, and per client id from anywhere. A second factor's code
+ * (TOTP or recovery code, at login or when turning MFA off) counts like a password, on keys of its own that a correct
+ * password never resets: per (account, client network), per client network, and per account from anywhere (again
+ * except for a client with the account's device token). Requests that send a mail
  * count every time: a password reset per address and per client network, a verification mail per account. The
  * state lives in PostgreSQL (keys are SHA-256 hashes, no email is stored), shared by every instance and surviving
  * restarts. It stays bounded: a key is only written by an attempt that holds a place in the bcrypt queue, so keys
  * grow no faster than bcrypt runs, or (a password reset, which runs no bcrypt) by one its client network's limit lets
- * through, since a refused attempt writes nothing; keys idle for the decay time are purged.
+ * through, since a refused attempt writes nothing, or (a second factor's code) by one that holds a live mfa_token or
+ * a signed-in account; keys idle for the decay time are purged.
  */
 @ApplicationScoped
 class Throttle {
@@ -75,6 +79,8 @@ class Throttle {
     private final Rule clientPerIdAndNetwork;
     private final Rule clientPerNetwork;
     private final Rule clientPerId;
+    private final Rule secondFactorPerAccountAndClient;
+    private final Rule secondFactorPerAccount;
     private final Rule passwordResetPerEmail;
     private final Rule passwordResetPerClient;
     private final Rule verificationMailPerAccount;
@@ -101,6 +107,12 @@ class Throttle {
         this.clientPerIdAndNetwork = new Rule("client", this.config.loginMaxFailures(), base, cap, OnSuccess.RESET);
         this.clientPerNetwork = new Rule("client-ip", this.config.ipMaxFailures(), base, cap, OnSuccess.REFUND);
         this.clientPerId = new Rule("client-any", this.config.accountMaxFailures(), base, cap, OnSuccess.RESET);
+        // codes count like passwords, on keys of their own: if a correct password reset them, an attacker holding the
+        // password would get a fresh allowance of code guesses with every login
+        this.secondFactorPerAccountAndClient =
+                new Rule("mfa", this.config.loginMaxFailures(), base, cap, OnSuccess.RESET);
+        this.secondFactorPerAccount =
+                new Rule("mfa-account", this.config.accountMaxFailures(), base, cap, OnSuccess.RESET);
         // every request that can send a mail counts, whatever its outcome: the mails, not guesses, are what is limited
         this.passwordResetPerEmail =
                 new Rule("reset", this.config.passwordResetMaxPerEmail(), base, cap, OnSuccess.KEEP);
@@ -138,6 +150,17 @@ class Throttle {
     /** Failed authentications of this client id, from any address. */
     Key clientAuthenticationAnywhere(String clientId) {
         return key(clientPerId, clientId);
+    }
+
+    /**
+     * The keys a second-factor code counts on: per (account, client network), per client network, and per account
+     * from anywhere unless the client presented one of the account's device tokens ({@code knownDevice}).
+     */
+    List<Key> secondFactor(UUID userId, ClientInfo client, boolean knownDevice) {
+        Key perAccountAndClient = key(secondFactorPerAccountAndClient, userId + "|" + client.throttleKey());
+        return knownDevice
+                ? List.of(perAccountAndClient, loginFrom(client))
+                : List.of(perAccountAndClient, loginFrom(client), key(secondFactorPerAccount, userId.toString()));
     }
 
     /** Password-reset requests for this address (an account's or not: both count alike). */

@@ -41,6 +41,12 @@ public interface AuthConfig {
 
     Mail mail();
 
+    Mfa mfa();
+
+    Admin admin();
+
+    NewDevice newDevice();
+
     /**
      * The service's public base URL as its clients reach it (e.g. {@code https://auth.example.com}, perhaps with a
      * path prefix): the absolute URLs of the OAuth metadata document are built from it, never from request headers.
@@ -369,6 +375,46 @@ public interface AuthConfig {
         /** How long sent and given-up mails are kept (recipient, template, times; never their values) before the purge. */
         @WithDefault("7d")
         Duration keepDone();
+    }
+
+    interface Mfa {
+        /**
+         * The AES-256 key (base64 of 32 bytes) that TOTP secrets are stored encrypted under (AES-GCM); required in
+         * prod, generated in dev and test. Changing it makes every enrolled authenticator unusable (admins then reset
+         * MFA for the affected accounts).
+         */
+        Optional<String> encryptionKey();
+
+        /** The issuer shown by authenticator apps beside the account (the otpauth URI's label and issuer). */
+        @WithDefault("jwt-auth")
+        String issuer();
+
+        /** How long the {@code mfa_token} of a login that needs its second factor lives. */
+        @WithDefault("5m")
+        Duration tokenLifespan();
+
+        /** Wrong codes one {@code mfa_token} may take; the last one kills it (log in again). */
+        @WithDefault("5")
+        int tokenMaxFailures();
+
+        /** Recovery codes handed out at enrolment, each usable once. */
+        @WithDefault("10")
+        int recoveryCodes();
+    }
+
+    interface Admin {
+        /** Whether admin endpoints refuse access tokens without {@code otp} in {@code amr} (403 mfa_required). */
+        @WithDefault("false")
+        boolean requireMfa();
+    }
+
+    interface NewDevice {
+        /**
+         * A successful login from a device and network (/24, /64) not seen for the account for this long mails a
+         * new-sign-in notice; device and network pairs idle for longer are forgotten.
+         */
+        @WithDefault("90d")
+        Duration window();
     }
 
     interface DeviceToken {

@@ -3,7 +3,10 @@ package io.jwtauth.common;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonString;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -41,6 +44,16 @@ public class Caller {
     /** When the caller's token expires (a stream it opened ends then). */
     public Instant expiresAt() {
         return Instant.ofEpochSecond(((JsonWebToken) identity.getPrincipal()).getExpirationTime());
+    }
+
+    /** Whether the caller's token says its session was authenticated with this method ({@code amr}, RFC 8176). */
+    public boolean authenticatedWith(String method) {
+        Object amr = ((JsonWebToken) identity.getPrincipal()).getClaim("amr");
+        if (amr instanceof JsonArray array) {
+            return array.stream()
+                    .anyMatch(v -> v instanceof JsonString s && s.getString().equals(method));
+        }
+        return amr instanceof Collection<?> methods && methods.contains(method);
     }
 
     /** The claims if a valid bearer token came along (endpoints open to anyone); an invalid one does not count. */

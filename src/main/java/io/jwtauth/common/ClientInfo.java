@@ -15,4 +15,12 @@ public record ClientInfo(String ipAddress, String userAgent) {
     public String throttleKey() {
         return IpLiteral.parse(ipAddress).map(IpLiteral::throttleKey).orElse(ipAddress);
     }
+
+    /**
+     * The client's network as a person's device roams within it (a home's or an office's): an IPv4 address's /24, an
+     * IPv6 address's /64; a value that is not an IP literal is its own network.
+     */
+    public String network() {
+        return IpLiteral.parse(ipAddress).map(IpLiteral::network).orElse(ipAddress);
+    }
 }

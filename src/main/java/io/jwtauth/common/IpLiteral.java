@@ -16,6 +16,7 @@ final class IpLiteral {
 
     private static final int IPV6_BYTES = 16;
     private static final int NETWORK_64_BYTES = 8;
+    private static final int NETWORK_24_BYTES = 3;
     private static final byte[] IPV4_MAPPED_PREFIX = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF};
 
     private final byte[] bytes;
@@ -98,12 +99,22 @@ final class IpLiteral {
 
     /** The key of the client's network: an IPv4 address itself, an IPv6 address's /64 ({@code 2001:db8:1:2::/64}). */
     String throttleKey() {
-        if (!isIpv6()) {
-            return text();
-        }
-        byte[] network = Arrays.copyOf(bytes, IPV6_BYTES);
-        Arrays.fill(network, NETWORK_64_BYTES, IPV6_BYTES, (byte) 0);
-        return NetUtil.bytesToIpAddress(network) + "/64";
+        return isIpv6() ? prefix(NETWORK_64_BYTES) : text();
+    }
+
+    /**
+     * The network the address is in, as a person's device moves within it: an IPv4 address's /24
+     * ({@code 192.0.2.0/24}), an IPv6 address's /64.
+     */
+    String network() {
+        return prefix(isIpv6() ? NETWORK_64_BYTES : NETWORK_24_BYTES);
+    }
+
+    /** The first {@code keptBytes} bytes, the rest zero, with the prefix length. */
+    private String prefix(int keptBytes) {
+        byte[] network = Arrays.copyOf(bytes, bytes.length);
+        Arrays.fill(network, keptBytes, bytes.length, (byte) 0);
+        return NetUtil.bytesToIpAddress(network) + "/" + keptBytes * Byte.SIZE;
     }
 
     @Override

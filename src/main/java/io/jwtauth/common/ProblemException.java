@@ -9,12 +9,23 @@ public class ProblemException extends RuntimeException {
     private final Problems problem;
     private final Map<String, String> headers;
     private final List<Problem.FieldError> errors;
+    private final Map<String, Object> members;
 
     ProblemException(Problems problem, String detail, Map<String, String> headers, List<Problem.FieldError> errors) {
+        this(problem, detail, headers, errors, null);
+    }
+
+    ProblemException(
+            Problems problem,
+            String detail,
+            Map<String, String> headers,
+            List<Problem.FieldError> errors,
+            Map<String, Object> members) {
         super(detail, null, false, false);
         this.problem = problem;
         this.headers = headers;
         this.errors = errors;
+        this.members = members;
     }
 
     public Problems problem() {
@@ -41,6 +52,8 @@ public class ProblemException extends RuntimeException {
     /** The body this refusal is answered with. */
     public Problem body() {
         Problem p = problem.problem(getMessage());
-        return errors == null ? p : new Problem(p.type(), p.title(), p.status(), p.detail(), p.code(), errors);
+        return errors == null && members == null
+                ? p
+                : new Problem(p.type(), p.title(), p.status(), p.detail(), p.code(), errors, members);
     }
 }

@@ -15,6 +15,7 @@ public enum Problems {
     VALIDATION_FAILED(400, "validation_failed", "The request has invalid fields"),
     MALFORMED_REQUEST(400, "malformed_request", "The request body is not valid JSON of the expected shape"),
     BAD_REQUEST(400, "bad_request", "The request cannot be processed"),
+    INVALID_ENROLMENT_CODE(400, "invalid_mfa_code", "The code does not match the pending authenticator"),
     INVALID_RESET_TOKEN(400, "invalid_reset_token", "The reset token is unknown, expired or already used"),
     INVALID_VERIFICATION_TOKEN(
             400, "invalid_verification_token", "The verification token is unknown, expired or already used"),
@@ -26,7 +27,11 @@ public enum Problems {
             401,
             "refresh_token_reused",
             "This refresh token was already used; its session has been revoked. Log in again."),
+    INVALID_MFA_CODE(401, "invalid_mfa_code", "The code is incorrect or was already used"),
+    INVALID_MFA_TOKEN(401, "invalid_mfa_token", "The mfa_token is unknown, expired or used up; log in again"),
     FORBIDDEN(403, "forbidden", "This action needs a role the token does not carry"),
+    MFA_REQUIRED(403, "mfa_required", "A second factor is required"),
+    WRONG_MFA_CODE(403, "invalid_credentials", "The code is incorrect or was already used"),
     WRONG_CURRENT_PASSWORD(403, "invalid_credentials", "The current password is incorrect"),
     ACCOUNT_DISABLED(403, "account_disabled", "This account is disabled"),
     EMAIL_UNVERIFIED(403, "email_unverified", "Verify your email address before logging in"),
@@ -35,6 +40,7 @@ public enum Problems {
     METHOD_NOT_ALLOWED(405, "method_not_allowed", "Method not allowed on this resource"),
     NOT_ACCEPTABLE(406, "not_acceptable", "The request cannot be processed"),
     EMAIL_TAKEN(409, "email_taken", "An account with this email already exists"),
+    MFA_ALREADY_ENABLED(409, "mfa_already_enabled", "Multi-factor authentication is already on; disable it first"),
     CURSOR_EXPIRED(
             410,
             "cursor_expired",
@@ -97,6 +103,11 @@ public enum Problems {
     /** With response headers (e.g. {@code Retry-After}). */
     public ProblemException exception(String detail, Map<String, String> headers) {
         return new ProblemException(this, detail, headers, null);
+    }
+
+    /** With extension members written beside the problem's own (e.g. {@code mfa_token}) and response headers. */
+    public ProblemException exception(String detail, Map<String, String> headers, Map<String, Object> members) {
+        return new ProblemException(this, detail, headers, null, members);
     }
 
     /** 400 validation_failed for one field, in the same shape as Bean Validation failures. */

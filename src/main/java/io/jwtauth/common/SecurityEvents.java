@@ -29,7 +29,25 @@ public class SecurityEvents {
         registry.counter("auth_logins_total", "outcome", "success").increment();
     }
 
-    /** {@code reason}: invalid_credentials or account_disabled. */
+    /** A correct password for an account with MFA on: the login waits for its second factor. */
+    public void secondFactorRequired(UUID userId) {
+        AUDIT.infof("event=login_mfa_required user=%s", userId);
+        registry.counter("auth_logins_total", "outcome", "mfa_required").increment();
+    }
+
+    /** A login succeeded from a device and network the account had not used within the window (a notice is mailed). */
+    public void newDevice(UUID userId, UUID sessionId) {
+        AUDIT.infof("event=login.new_device user=%s session=%s", userId, sessionId);
+        registry.counter("auth_new_device_logins_total").increment();
+    }
+
+    /** MFA was turned on (by the account) or off (by the account or an admin, the actor). */
+    public void mfaChanged(UUID userId, boolean enabled, UUID actorId) {
+        AUDIT.infof("event=%s user=%s actor=%s", enabled ? "mfa_enabled" : "mfa_disabled", userId, actorId);
+        registry.counter("auth_mfa_changes_total", "to", enabled ? "on" : "off").increment();
+    }
+
+    /** {@code reason}: invalid_credentials, account_disabled, invalid_mfa_code or invalid_mfa_token. */
     public void loginFailed(String reason) {
         AUDIT.infof("event=login_failed reason=%s", reason);
         registry.counter("auth_logins_total", "outcome", reason).increment();

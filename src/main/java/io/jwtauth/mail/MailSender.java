@@ -66,6 +66,8 @@ class MailSender {
         this.logContent = LaunchMode.current() == LaunchMode.DEVELOPMENT;
     }
 
+    // not before start-up has migrated the schema, nor once shutdown began (a refused start, e.g. a missing secret,
+    // would otherwise race its own exit with a tick that finds no tables and logs a stack trace)
     @Scheduled(
             identity = "mail-sender",
             every = "${auth.mail.poll-interval}",

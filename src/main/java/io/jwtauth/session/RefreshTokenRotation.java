@@ -81,7 +81,8 @@ public class RefreshTokenRotation {
                             r.emailVerified(),
                             r.roles(),
                             presented.sessionId(),
-                            r.userTokenVersion()),
+                            r.userTokenVersion(),
+                            r.amr()),
                     successor,
                     r.refreshExpiresAt());
         }
@@ -112,7 +113,7 @@ public class RefreshTokenRotation {
             Optional<String> successor = codec.unseal(presentedToken, session.refreshSealed);
             if (successor.isPresent()) {
                 events.refreshed(true);
-                return IssuedRefreshToken.of(user, session.id, successor.get(), session.refreshExpiresAt);
+                return IssuedRefreshToken.of(user, session, successor.get(), session.refreshExpiresAt);
             }
         }
         revocations.revokeSession(session, Problems.REFRESH_TOKEN_REUSED.code(), null);

@@ -70,6 +70,10 @@ public class Session {
     @Column(name = "refresh_sealed", updatable = false)
     public byte[] refreshSealed;
 
+    /** How the login was authenticated ({@code amr}, see AuthenticationMethods); every refresh keeps it. */
+    @Column(nullable = false)
+    public String[] amr;
+
     /** See {@link SessionState#isLive}, the one definition. */
     public boolean isLive(Instant now, int currentTokenVersion) {
         return SessionState.of(this).isLive(now, currentTokenVersion);

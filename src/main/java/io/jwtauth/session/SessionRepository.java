@@ -36,6 +36,7 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
             String email,
             boolean emailVerified,
             Set<String> roles,
+            List<String> amr,
             int userTokenVersion,
             boolean userEnabled) {}
 
@@ -82,6 +83,7 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
                     return Optional.empty();
                 }
                 String roles = row.getString(7);
+                String amr = row.getString(11);
                 return Optional.of(new Rotated(
                         new SessionState(
                                 row.getObject(1, UUID.class),
@@ -92,6 +94,7 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
                         row.getString(6),
                         row.getBoolean(10),
                         roles.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(roles.split(","))),
+                        amr.isEmpty() ? List.of() : List.of(amr.split(",")),
                         row.getInt(8),
                         row.getBoolean(9)));
             }
@@ -107,7 +110,8 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
             + " WHERE s.id = ? AND s.refresh_generation = ? AND s.refresh_hash = ? AND s.refresh_expires_at > ?"
             + " AND u.id = s.user_id"
             + " RETURNING s.user_id, s.token_version, s.revoked_at IS NOT NULL, s.expires_at, s.refresh_expires_at,"
-            + " u.email, array_to_string(u.roles, ','), u.token_version, u.enabled, u.email_verified";
+            + " u.email, array_to_string(u.roles, ','), u.token_version, u.enabled, u.email_verified,"
+            + " array_to_string(s.amr, ',')";
 
     /** Every session of the user still stored (expired ones are purged), newest first. */
     public List<Session> listByUser(UUID userId) {

@@ -43,9 +43,12 @@ public class SessionService {
         this.clock = clock;
     }
 
-    /** A new session for a user who just proved who they are, with its first refresh token. */
+    /**
+     * A new session for a user who just proved who they are, with its first refresh token; {@code amr}: how they
+     * proved it (see AuthenticationMethods), carried by every access token of the session.
+     */
     @Transactional
-    public IssuedRefreshToken open(User user, ClientInfo client) {
+    public IssuedRefreshToken open(User user, ClientInfo client, List<String> amr) {
         Instant now = clock.instant();
         Session session = new Session();
         session.id = UUID.randomUUID();
@@ -60,8 +63,9 @@ public class SessionService {
         session.refreshHash = codec.hash(token);
         Instant byLifespan = now.plus(config.refreshToken().lifespan());
         session.refreshExpiresAt = byLifespan.isBefore(session.expiresAt) ? byLifespan : session.expiresAt;
+        session.amr = amr.toArray(String[]::new);
         sessions.persist(session);
-        return IssuedRefreshToken.of(user, session.id, token, session.refreshExpiresAt);
+        return IssuedRefreshToken.of(user, session, token, session.refreshExpiresAt);
     }
 
     /**
@@ -80,6 +84,7 @@ public class SessionService {
         session.createdAt = now;
         session.lastUsedAt = now;
         session.expiresAt = now.plus(config.session().maxLifespan());
+        session.amr = new String[0]; // no person authenticated: its tokens carry no amr
         sessions.persist(session);
         return session.id;
     }
@@ -108,6 +113,17 @@ public class SessionService {
         return sessions.findByIdOptional(sessionId, LockModeType.PESSIMISTIC_WRITE)
                 .map(SessionState::of)
                 .orElse(null);
+    }
+
+    /** Revokes every live session of the user but {@code keep} (the caller's own), each as a logout would. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void revokeOthers(UUID userId, UUID keep, String reason) {
+        Instant now = clock.instant();
+        for (Session session : sessions.listByUser(userId)) {
+            if (!session.id.equals(keep) && session.revokedAt == null && now.isBefore(session.expiresAt)) {
+                revocations.revokeSession(session, reason, userId);
+            }
+        }
     }
 
     /** Revokes one session of this user; 404 if it is not theirs (or does not exist). */

@@ -7,20 +7,30 @@ import io.smallrye.jwt.build.JwtClaimsBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Issues RS256 access tokens: iss, aud, sub, groups, iat, exp, jti, sid, ver, header kid and typ; and upn and
- * email_verified for a user, client_id for a service account.
+ * Issues RS256 access tokens: iss, aud, sub, groups, iat, exp, jti, sid, ver, header kid and typ; and upn,
+ * email_verified and amr for a user, client_id for a service account.
  */
 @ApplicationScoped
 public class AccessTokenIssuer {
 
-    /** The claims of one access token, before signing. */
+    /**
+     * The claims of one access token, before signing; {@code amr} is how its session was authenticated (RFC 8176), the
+     * session's own, so a refresh keeps it.
+     */
     public record Subject(
-            UUID userId, String email, boolean emailVerified, Set<String> roles, UUID sessionId, int tokenVersion) {}
+            UUID userId,
+            String email,
+            boolean emailVerified,
+            Set<String> roles,
+            UUID sessionId,
+            int tokenVersion,
+            List<String> amr) {}
 
     /**
      * A service account's token: {@code sub} and {@code client_id} are the client id, {@code sid} the credential it
@@ -50,7 +60,8 @@ public class AccessTokenIssuer {
     public String issue(Subject subject) {
         return sign(claims(subject.userId(), subject.roles(), subject.sessionId(), subject.tokenVersion())
                 .upn(subject.email())
-                .claim("email_verified", subject.emailVerified()));
+                .claim("email_verified", subject.emailVerified())
+                .claim("amr", subject.amr()));
     }
 
     public String issue(ClientSubject client) {

@@ -1,21 +1,17 @@
 package io.jwtauth.user;
 
 import io.jwtauth.common.AuthConfig;
+import io.jwtauth.common.GeneratedSecrets;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -95,32 +91,10 @@ public class PasswordPepper {
             }
             return bytes;
         }
-        return switch (LaunchMode.current()) {
-            case TEST -> generated();
-            case DEVELOPMENT -> devPepper();
-            default ->
-                throw new PepperException(ENV + " is not set (the secret mixed into every password hash; "
-                        + "generate one with `head -c 32 /dev/urandom | base64` and keep it in a Secret)");
-        };
-    }
-
-    private byte[] generated() {
-        byte[] bytes = new byte[MIN_BYTES];
-        random.nextBytes(bytes);
-        return Base64.getEncoder().encode(bytes);
-    }
-
-    private byte[] devPepper() {
-        try {
-            if (!Files.exists(DEV_FILE)) {
-                Files.createDirectories(DEV_FILE.getParent());
-                Files.write(DEV_FILE, generated());
-                Log.infof("Dev mode: generated a password pepper in %s (set %s to use your own)", DEV_FILE, ENV);
-            }
-            return Files.readAllBytes(DEV_FILE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return GeneratedSecrets.unlessProd(DEV_FILE, ENV, random)
+                .orElseThrow(() -> new PepperException(ENV + " is not set (the secret mixed into every password hash; "
+                        + "generate one with `head -c 32 /dev/urandom | base64` and keep it in a Secret)"))
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** A pepper setting that makes the service refuse to start; the message names the variable to fix. */

@@ -72,6 +72,13 @@ public class User {
     @Column(name = "token_version", nullable = false)
     public int tokenVersion;
 
+    /**
+     * Whether a login needs a second factor (the mfa feature keeps the authenticator). Only enrolment, disabling and
+     * an admin's reset write it; a password change or reset never does.
+     */
+    @Column(name = "mfa_enabled", nullable = false)
+    public boolean mfaEnabled;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

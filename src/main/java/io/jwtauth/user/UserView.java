@@ -14,6 +14,7 @@ public record UserView(
         Set<String> roles,
         boolean enabled,
         boolean emailVerified,
+        boolean mfaEnabled,
         Instant createdAt) {
 
     public static UserView of(User user) {
@@ -24,6 +25,7 @@ public record UserView(
                 user.roleSet(),
                 user.enabled,
                 user.emailVerified,
+                user.mfaEnabled,
                 user.createdAt);
     }
 }

@@ -83,11 +83,12 @@ class RegisterTest {
         r.then().statusCode(201);
         Set<String> fields = r.jsonPath().<String, Object>getMap("$").keySet();
         assertTrue(
-                Set.of("id", "email", "displayName", "roles", "enabled", "emailVerified", "createdAt")
+                Set.of("id", "email", "displayName", "roles", "enabled", "emailVerified", "mfaEnabled", "createdAt")
                         .containsAll(fields),
                 "UserView has only the contract's fields, had " + fields);
         assertTrue(
-                fields.containsAll(Set.of("id", "email", "roles", "enabled", "emailVerified", "createdAt")),
+                fields.containsAll(
+                        Set.of("id", "email", "roles", "enabled", "emailVerified", "mfaEnabled", "createdAt")),
                 "UserView has the contract's fields, had " + fields);
         String raw = r.asString();
         assertThat(

@@ -152,6 +152,18 @@ class ClientAddressParsingTest {
         assertEquals(key, new ClientInfo(address, null).throttleKey());
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "203.0.113.7, 203.0.113.0/24",
+        "203.0.113.255, 203.0.113.0/24",
+        "::ffff:198.51.100.9, 198.51.100.0/24",
+        "2001:db8:1:2:3:4:5:6, 2001:db8:1:2::/64",
+        "unknown, unknown"
+    })
+    void theNetworkOfANewDeviceIsTheSlash24OrTheSlash64(String address, String network) {
+        assertEquals(network, new ClientInfo(address, null).network());
+    }
+
     @Test
     void twoAddressesOfOneSlash64ShareAThrottleKey() {
         assertEquals(

@@ -168,6 +168,19 @@ class OddInputTest {
                         "/admin/clients",
                         admin,
                         fields("name", Json.string("odd-client"), "roles", "[\"user\"]"),
+                        Set.of()),
+                new Endpoint("POST", "/users/me/mfa/totp/confirm", access, fields("code", Json.string("1")), Set.of()),
+                new Endpoint(
+                        "DELETE",
+                        "/users/me/mfa",
+                        access,
+                        fields("currentPassword", Json.string(user.password()), "code", Json.string("1")),
+                        Set.of()),
+                new Endpoint(
+                        "POST",
+                        "/auth/login/mfa",
+                        null,
+                        fields("mfa_token", Json.string("unknown"), "code", Json.string("123456")),
                         Set.of()));
     }
 
@@ -345,6 +358,10 @@ class OddInputTest {
                     null,
                     "DELETE client " + id,
                     asAdmin.apply(given().urlEncodingEnabled(false)).delete("/admin/clients/" + id));
+            check(
+                    null,
+                    "DELETE user mfa " + id,
+                    asAdmin.apply(given().urlEncodingEnabled(false)).delete("/admin/users/" + id + "/mfa"));
             check(
                     null,
                     "DELETE session " + id,

@@ -62,7 +62,12 @@ class OpenApiDocumentTest {
             new Endpoint("post", "/oauth/revoke", false, Set.of()),
             new Endpoint("get", "/.well-known/oauth-authorization-server", false, Set.of()),
             new Endpoint("get", "/revocations", true, Set.of(400, 401, 403, 410)),
-            new Endpoint("get", "/revocations/stream", true, Set.of(400, 401, 403, 410)));
+            new Endpoint("get", "/revocations/stream", true, Set.of(400, 401, 403, 410)),
+            new Endpoint("post", "/users/me/mfa/totp", true, Set.of(409)),
+            new Endpoint("post", "/users/me/mfa/totp/confirm", true, Set.of(400)),
+            new Endpoint("delete", "/users/me/mfa", true, Set.of(403)),
+            new Endpoint("post", "/auth/login/mfa", false, Set.of(401)),
+            new Endpoint("delete", "/admin/users/{id}/mfa", true, Set.of(404)));
 
     /** The OAuth endpoints' documented errors, in RFC 6749's format. */
     static final Map<String, Set<Integer>> OAUTH_ERRORS = Map.of(

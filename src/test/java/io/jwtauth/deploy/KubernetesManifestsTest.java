@@ -374,10 +374,18 @@ class KubernetesManifestsTest {
     @Test
     void secretsComeFromSecretsNeverFromTheConfigMap() {
         Set<String> secretish = Set.of(
-                "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_DATASOURCE_USERNAME", "ADMIN_PASSWORD", "AUTH_PASSWORD_PEPPER");
+                "QUARKUS_DATASOURCE_PASSWORD",
+                "QUARKUS_DATASOURCE_USERNAME",
+                "ADMIN_PASSWORD",
+                "AUTH_PASSWORD_PEPPER",
+                "AUTH_MFA_ENCRYPTION_KEY");
         for (String k : configMap.getData().keySet()) {
             assertFalse(
-                    secretish.contains(k) || k.endsWith("_PASSWORD") || k.contains("SECRET") || k.contains("PEPPER"),
+                    secretish.contains(k)
+                            || k.endsWith("_PASSWORD")
+                            || k.contains("SECRET")
+                            || k.contains("PEPPER")
+                            || k.endsWith("_KEY"),
                     "ConfigMap must not carry " + k);
         }
         for (EnvVar e : appContainer().getEnv()) {
@@ -399,6 +407,13 @@ class KubernetesManifestsTest {
                 adminPassword.getName(),
                 pepper.getName(),
                 "the pepper outlives the bootstrap admin's Secret, which is deleted after the first start");
+        SecretKeySelector mfaKey = secretRef("AUTH_MFA_ENCRYPTION_KEY");
+        assertNotEquals(
+                Boolean.TRUE, mfaKey.getOptional(), "the MFA key is required: prod refuses to start without it");
+        assertNotEquals(
+                adminPassword.getName(),
+                mfaKey.getName(),
+                "the MFA key outlives the bootstrap admin's Secret, which is deleted after the first start");
     }
 
     @Test

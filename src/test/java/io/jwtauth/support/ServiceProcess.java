@@ -7,12 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +31,27 @@ import org.jose4j.jwk.RsaJsonWebKey;
 public final class ServiceProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
-    public static final String IT_DATABASE = "jwt_auth_it";
+    /**
+     * The integration tests' database, dropped and re-created by each run: {@code jwt_auth_it}, or with the test
+     * database's name appended when that is not {@code test} (several worktrees building on one server each set their
+     * own test database, and so get their own integration database).
+     */
+    public static final String IT_DATABASE =
+            "test".equals(TestDatabase.NAME) ? "jwt_auth_it" : "jwt_auth_it_" + TestDatabase.NAME;
+
+    /**
+     * Added to every port a process is started on: {@code QUARKUS_HTTP_TEST_PORT} minus its default 8081 (0 when unset),
+     * so builds in several worktrees on one machine, each with its own test port, do not take each other's ports.
+     */
+    static final int PORT_SHIFT = System.getenv("QUARKUS_HTTP_TEST_PORT") == null
+            ? 0
+            : Integer.parseInt(System.getenv("QUARKUS_HTTP_TEST_PORT")) - 8081;
+
     public static final String IT_JDBC_URL = TestDatabase.url(IT_DATABASE);
     /** One password pepper per test run, the same for every instance and restart (as one Secret would be). */
     static final String PEPPER = UUID.randomUUID() + "-" + UUID.randomUUID();
+    /** The MFA encryption key of every instance started here (base64 of 32 bytes). */
+    static final String MFA_KEY = randomKey();
 
     private final Process process;
     private final Path log;
@@ -56,6 +75,8 @@ public final class ServiceProcess implements AutoCloseable {
     public static ServiceProcess start(
             String name, int port, int managementPort, Map<String, String> env, List<String> jvmOptions)
             throws IOException {
+        port += PORT_SHIFT;
+        managementPort += PORT_SHIFT;
         Path logs = Files.createDirectories(Path.of("target", "it-logs"));
         Path log = logs.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(javaBin()));
@@ -73,6 +94,7 @@ public final class ServiceProcess implements AutoCloseable {
         environment.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
         environment.put("AUTH_PASSWORD_BCRYPT_COST", "4");
         environment.put("AUTH_PASSWORD_PEPPER", PEPPER);
+        environment.put("AUTH_MFA_ENCRYPTION_KEY", MFA_KEY);
         environment.putAll(env);
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         return new ServiceProcess(pb.start(), log, port, managementPort);
@@ -170,5 +192,12 @@ public final class ServiceProcess implements AutoCloseable {
     /** The java launcher of the JVM running the tests. */
     public static String javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** 32 random bytes, base64: an AES-256 key as AUTH_MFA_ENCRYPTION_KEY takes it. */
+    public static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 }

@@ -144,6 +144,24 @@ public final class SmtpServer {
         return mails.get(0);
     }
 
+    /**
+     * Waits (up to 10 s) until {@code count} mails with this subject were delivered to the address (others, such as
+     * sign-in notices, may come too), and returns them; fails if there are more.
+     */
+    public List<Received> await(String address, String subject, int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<Received> mails = to(address, subject);
+        while (mails.size() < count && System.nanoTime() < deadline) {
+            pause();
+            mails = to(address, subject);
+        }
+        if (mails.size() != count) {
+            throw new AssertionError(
+                    "expected " + count + " mail(s) '" + subject + "' to " + address + " within 10 s, got " + mails);
+        }
+        return mails;
+    }
+
     private static Received read(String address, MimeMessage message) throws MessagingException, IOException {
         String[] parts = new String[2];
         collect(message, parts);

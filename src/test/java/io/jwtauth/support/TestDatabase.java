@@ -23,6 +23,9 @@ public final class TestDatabase {
     /** The server, e.g. {@code jdbc:postgresql://127.0.0.1:5432}, without a database. */
     public static final String SERVER;
 
+    /** The {@code @QuarkusTest} database's name, e.g. {@code test}. */
+    public static final String NAME;
+
     public static final String USER = setting("QUARKUS_DATASOURCE_USERNAME", "quarkus.datasource.username", "postgres");
     public static final String PASSWORD = setting("QUARKUS_DATASOURCE_PASSWORD", "quarkus.datasource.password", "");
 
@@ -36,6 +39,7 @@ public final class TestDatabase {
             throw new IllegalStateException("cannot read the test database server from " + url);
         }
         SERVER = m.group(1);
+        NAME = m.group(2);
     }
 
     private TestDatabase() {}

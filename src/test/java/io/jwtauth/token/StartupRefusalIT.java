@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jwtauth.support.ServiceProcess;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,6 +71,20 @@ class StartupRefusalIT {
         Map<String, String> env = new HashMap<>(ServiceProcess.generatedKeys("refusal-ok", 2048));
         env.put("AUTH_PASSWORD_PEPPER", "too short to be a secret");
         assertRefused("short-pepper", env, "AUTH_PASSWORD_PEPPER is shorter than 32 bytes");
+    }
+
+    @Test
+    void missingMfaEncryptionKeyIsNamed() throws Exception {
+        Map<String, String> env = new HashMap<>(ServiceProcess.generatedKeys("refusal-ok", 2048));
+        env.put("AUTH_MFA_ENCRYPTION_KEY", "");
+        assertRefused("no-mfa-key", env, "AUTH_MFA_ENCRYPTION_KEY is not set");
+    }
+
+    @Test
+    void mfaEncryptionKeyOfTheWrongLengthIsRefused() throws Exception {
+        Map<String, String> env = new HashMap<>(ServiceProcess.generatedKeys("refusal-ok", 2048));
+        env.put("AUTH_MFA_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(new byte[16]));
+        assertRefused("short-mfa-key", env, "AUTH_MFA_ENCRYPTION_KEY must be 32 bytes (base64), not 16");
     }
 
     @Test

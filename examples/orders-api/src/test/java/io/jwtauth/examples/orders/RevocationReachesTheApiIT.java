@@ -8,10 +8,12 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -348,6 +350,9 @@ class RevocationReachesTheApiIT {
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
                 verification.toAbsolutePath().toString());
         env.put("AUTH_PASSWORD_PEPPER", UUID.randomUUID() + "-" + UUID.randomUUID());
+        byte[] mfaKey = new byte[32];
+        new SecureRandom().nextBytes(mfaKey);
+        env.put("AUTH_MFA_ENCRYPTION_KEY", Base64.getEncoder().encodeToString(mfaKey));
         env.put("AUTH_PASSWORD_BCRYPT_COST", "4");
         env.put("AUTH_REFRESH_TOKEN_REUSE_GRACE", "0s");
         env.put("ADMIN_EMAIL", ADMIN_EMAIL);
