@@ -25,6 +25,10 @@ public final class ResourceServerDefaults implements ConfigSourceFactory {
         // The JWKS is re-read every 10 minutes (SmallRye's default is 60): a key the auth service retired leaves the
         // cache before its key_retired event is forgotten (token lifetime plus skew, see RevocationState).
         defaults.put("smallrye.jwt.jwks.refresh-interval", "10");
+        // The auth service's JWK Set says max-age = its key reload interval (10 s), so the cached set expires that
+        // often; while the service cannot be reached, keep verifying under the last set read (for up to an hour
+        // before trying again) rather than refusing every token: the staleness policy decides the rest.
+        defaults.put("smallrye.jwt.jwks.retain-cache-on-error-duration", "60");
         // Always set, so that Quarkus never generates a dev/test key pair in its place. When jwt-auth.url is not among
         // the sources this factory sees (it may come from a source added later, such as a test resource), the
         // expression reads it when the location is looked up; without any jwt-auth.url, start-up fails naming it.
