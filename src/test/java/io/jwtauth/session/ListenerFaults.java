@@ -3,6 +3,7 @@ package io.jwtauth.session;
 import io.jwtauth.common.Freshness;
 import io.jwtauth.support.StalledBackend;
 import io.jwtauth.support.TestTokens;
+import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
@@ -33,8 +34,17 @@ public final class ListenerFaults {
                         .executeUpdate());
     }
 
-    /** Freezes the PostgreSQL backend of this process's listener connection (SIGSTOP) until closed. */
+    /**
+     * Freezes the PostgreSQL backend of this process's listener connection (SIGSTOP) until closed. Waits first for
+     * the listener to confirm a ping sent from now on, so that the backend stopped is the one it is reading from:
+     * right after an earlier stall or cut, the listener may be between connections, with its old, exiting backend
+     * still listed — stopping that one would leave the listener hearing everything on its new connection.
+     */
     public static StalledBackend stallListener() throws Exception {
+        Freshness freshness = Arc.container().instance(Freshness.class).get();
+        Instant now = Arc.container().instance(Clock.class).get().instant();
+        Instant heard = freshness.heardUpTo(); // ahead of now if a test moved the clock back
+        awaitHeardUpTo(freshness, (heard.isAfter(now) ? heard : now).plusNanos(1));
         Config config = ConfigProvider.getConfig();
         return StalledBackend.stop(
                 config.getValue("quarkus.datasource.jdbc.url", String.class),

@@ -24,7 +24,10 @@ public final class StalledBackend implements AutoCloseable {
         this.pid = pid;
     }
 
-    /** Stops the backend serving the connection named {@code applicationName} to the database of {@code url}. */
+    /**
+     * Stops the backend serving the connection named {@code applicationName} to the database of {@code url}: the
+     * newest one, should an older connection of that name still be closing.
+     */
     public static StalledBackend stop(String url, String user, String password, String applicationName)
             throws Exception {
         long pid = backendPid(url, user, password, applicationName);
@@ -50,7 +53,8 @@ public final class StalledBackend implements AutoCloseable {
         long deadline = System.nanoTime() + FIND_WITHIN.toNanos();
         try (Connection c = DriverManager.getConnection(url, user, password);
                 PreparedStatement find = c.prepareStatement("SELECT pid FROM pg_stat_activity"
-                        + " WHERE application_name = ? AND datname = current_database()")) {
+                        + " WHERE application_name = ? AND datname = current_database()"
+                        + " ORDER BY backend_start DESC LIMIT 1")) {
             find.setString(1, applicationName);
             while (true) {
                 try (ResultSet rs = find.executeQuery()) {
