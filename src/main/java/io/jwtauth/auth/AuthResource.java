@@ -14,6 +14,8 @@ import io.jwtauth.session.Revocations;
 import io.jwtauth.session.SessionService;
 import io.jwtauth.user.User;
 import io.jwtauth.user.UserView;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -265,7 +267,7 @@ public class AuthResource {
             responseCode = "401",
             description = "invalid_refresh_token, refresh_token_reused — unknown, expired or revoked, or a "
                     + "cookie without the header; or presented again after rotation, which revoked its session")
-    public Response refresh(
+    public Uni<Response> refresh(
             String body,
             @Parameter(
                             description = TRANSPORT_DOC,
@@ -279,7 +281,13 @@ public class AuthResource {
                     @CookieParam(RefreshTokenTransport.COOKIE)
                     String cookie)
             throws JsonProcessingException {
-        return transport.respond(rotation.rotate(transport.required(body, transportHeader, cookie)), transportHeader);
+        // A Uni method is not blocking, so its body is read on the event loop, whole, before it is called (a blocking
+        // method reads it on the worker thread through a blocking stream); only the rotation's round trip to the
+        // database runs on a worker.
+        String presented = transport.required(body, transportHeader, cookie);
+        return Uni.createFrom()
+                .item(() -> transport.respond(rotation.rotate(presented), transportHeader))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /** Revokes the session of the refresh token (body or cookie) or, failing that, of the bearer token. */
