@@ -78,12 +78,7 @@ public class PasswordChangeResource {
                                             value = "{\"currentPassword\":\"correct horse battery "
                                                     + "staple\",\"newPassword\":\"purple monkey dishwasher lamp\"}")))
     @APIResponse(responseCode = "200", ref = OpenApiDefinition.TOKEN_PAIR)
-    @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
-    @APIResponse(
-            responseCode = "403",
-            description = "invalid_credentials, forbidden — the current password is wrong, "
-                    + "or the token lacks the role user")
-    @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_ATTEMPTS)
+    @CurrentPasswordErrors
     public Response changePassword(
             @Valid @NotNull ChangePasswordRequest request,
             @Parameter(
