@@ -2,6 +2,7 @@ package io.jwtauth.admin;
 
 import io.jwtauth.auth.PasswordResets;
 import io.jwtauth.common.AdminStepUp;
+import io.jwtauth.common.BearerErrors;
 import io.jwtauth.common.Caller;
 import io.jwtauth.common.OpenApiDefinition;
 import io.jwtauth.common.PlainText;
@@ -46,13 +47,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @AdminStepUp
 @Tag(name = OpenApiDefinition.TAG_ADMIN)
 @SecurityRequirement(name = OpenApiDefinition.BEARER)
-@APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
-@APIResponse(
-        responseCode = "403",
-        description = "forbidden, mfa_required — the token lacks the role admin; or AUTH_ADMIN_REQUIRE_MFA is on and "
-                + "the token's login had no second factor (no otp in amr)")
-// every operation needs the database (or the bcrypt queue): 503 when it cannot serve
-@APIResponse(responseCode = "503", ref = OpenApiDefinition.SERVICE_UNAVAILABLE)
+@BearerErrors
 public class AdminResource {
 
     @RegisterForReflection

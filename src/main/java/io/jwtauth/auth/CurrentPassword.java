@@ -29,14 +29,23 @@ class CurrentPassword {
         this.throttle = throttle;
     }
 
+    /**
+     * The caller's account, once {@code password} is found to be its current password: 403 invalid_credentials if
+     * not, 429 while its keys wait. {@code what} names the attempt for the throttle.
+     */
+    User confirm(AccessTokenClaims caller, String password, ClientInfo client, String what) {
+        User user = account(caller);
+        check(user, password, client, what);
+        return user;
+    }
+
     /** The caller's account as it is now (its token was refused meanwhile if it is gone). */
-    @Transactional
+    @Transactional // not private: the interceptor skips private methods
     User account(AccessTokenClaims caller) {
         return users.findByIdOptional(caller.userId()).orElseThrow(TokenRejection::revokedDuringRequest);
     }
 
-    /** Returns if {@code password} is the user's; 403 invalid_credentials if not, 429 while its keys wait. */
-    void check(User user, String password, ClientInfo client, String what) {
+    private void check(User user, String password, ClientInfo client, String what) {
         if (user.isClient()) {
             // a service account (with role user) has no password; its secret is rotated by an admin
             throw Problems.WRONG_CURRENT_PASSWORD.exception("A service account has no password");

@@ -33,7 +33,7 @@ class EmailChange {
 
     /** {@code newEmail} is normalised. */
     void request(AccessTokenClaims caller, String newEmail, String currentPassword, ClientInfo client) {
-        current.check(current.account(caller), currentPassword, client, "email_change");
+        current.confirm(caller, currentPassword, client, "email_change");
         mail(caller, newEmail);
     }
 

@@ -1,5 +1,6 @@
 package io.jwtauth.auth;
 
+import io.jwtauth.common.BearerErrors;
 import io.jwtauth.common.Caller;
 import io.jwtauth.common.ClientResolver;
 import io.jwtauth.common.Emails;
@@ -36,8 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(User.ROLE_USER)
 @Tag(name = OpenApiDefinition.TAG_USERS)
 @SecurityRequirement(name = OpenApiDefinition.BEARER)
-@APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
-@APIResponse(responseCode = "503", ref = OpenApiDefinition.SERVICE_UNAVAILABLE)
+@BearerErrors
 public class EmailChangeResource {
 
     @RegisterForReflection
@@ -82,13 +82,8 @@ public class EmailChangeResource {
                                             value = "{\"newEmail\":\"ada@new.example.com\","
                                                     + "\"currentPassword\":\"correct horse battery staple\"}")))
     @APIResponse(responseCode = "202", description = "Accepted: the verification link is mailed to the new address")
-    @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
-    @APIResponse(
-            responseCode = "403",
-            description = "invalid_credentials, forbidden — the current password is wrong, "
-                    + "or the token lacks the role user")
+    @CurrentPasswordErrors
     @APIResponse(responseCode = "409", description = "email_taken")
-    @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_ATTEMPTS)
     public Response changeEmail(@Valid @NotNull ChangeEmailRequest request, @Context HttpServerRequest http) {
         change.request(caller.claims(), request.newEmail(), request.currentPassword(), clients.resolve(http));
         return Response.accepted().build();

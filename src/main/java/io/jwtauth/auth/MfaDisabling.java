@@ -40,8 +40,7 @@ class MfaDisabling {
     }
 
     void disable(AccessTokenClaims caller, String currentPassword, String code, ClientInfo client) {
-        User user = password.account(caller);
-        password.check(user, currentPassword, client, "mfa_disable");
+        User user = password.confirm(caller, currentPassword, client, "mfa_disable");
         Throttle.Reservation reservation =
                 throttle.reserve("mfa_disable", throttle.secondFactor(user.id, client, false));
         turnOff(user.id, code, reservation);

@@ -1,5 +1,6 @@
 package io.jwtauth.auth;
 
+import io.jwtauth.common.BearerErrors;
 import io.jwtauth.common.Caller;
 import io.jwtauth.common.ClientResolver;
 import io.jwtauth.common.OpenApiDefinition;
@@ -37,9 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(User.ROLE_USER)
 @Tag(name = OpenApiDefinition.TAG_USERS)
 @SecurityRequirement(name = OpenApiDefinition.BEARER)
-@APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
-// every operation needs the database: 503 when it cannot serve
-@APIResponse(responseCode = "503", ref = OpenApiDefinition.SERVICE_UNAVAILABLE)
+@BearerErrors
 public class MfaResource {
 
     /** The secret and its otpauth URI, shown this once. */

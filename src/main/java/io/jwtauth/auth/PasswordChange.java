@@ -56,8 +56,7 @@ class PasswordChange {
     }
 
     IssuedRefreshToken change(AccessTokenClaims caller, String currentPassword, String newPassword, ClientInfo client) {
-        User user = current.account(caller);
-        current.check(user, currentPassword, client, "password_change");
+        User user = current.confirm(caller, currentPassword, client, "password_change");
         policy.check("newPassword", newPassword, user.email);
         return store(caller, hasher.hash(newPassword), client);
     }

@@ -1,5 +1,6 @@
 package io.jwtauth.auth;
 
+import io.jwtauth.common.BearerErrors;
 import io.jwtauth.common.Caller;
 import io.jwtauth.common.ClientResolver;
 import io.jwtauth.common.OpenApiDefinition;
@@ -34,8 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(User.ROLE_USER)
 @Tag(name = OpenApiDefinition.TAG_USERS)
 @SecurityRequirement(name = OpenApiDefinition.BEARER)
-// every operation needs the database (or the bcrypt queue): 503 when it cannot serve
-@APIResponse(responseCode = "503", ref = OpenApiDefinition.SERVICE_UNAVAILABLE)
+@BearerErrors
 public class PasswordChangeResource {
 
     @RegisterForReflection
@@ -78,13 +78,7 @@ public class PasswordChangeResource {
                                             value = "{\"currentPassword\":\"correct horse battery "
                                                     + "staple\",\"newPassword\":\"purple monkey dishwasher lamp\"}")))
     @APIResponse(responseCode = "200", ref = OpenApiDefinition.TOKEN_PAIR)
-    @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
-    @APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
-    @APIResponse(
-            responseCode = "403",
-            description = "invalid_credentials, forbidden — the current password is wrong, "
-                    + "or the token lacks the role user")
-    @APIResponse(responseCode = "429", ref = OpenApiDefinition.TOO_MANY_ATTEMPTS)
+    @CurrentPasswordErrors
     public Response changePassword(
             @Valid @NotNull ChangePasswordRequest request,
             @Parameter(

@@ -3,6 +3,7 @@ package io.jwtauth.events;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jwtauth.common.BearerErrors;
 import io.jwtauth.common.Caller;
 import io.jwtauth.common.OpenApiDefinition;
 import io.jwtauth.common.Problems;
@@ -46,9 +47,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(User.ROLE_RESOURCE_SERVER)
 @Tag(name = OpenApiDefinition.TAG_REVOCATIONS)
 @SecurityRequirement(name = OpenApiDefinition.BEARER)
-@APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
+@BearerErrors
 @APIResponse(responseCode = "403", ref = OpenApiDefinition.FORBIDDEN)
-@APIResponse(responseCode = "503", ref = OpenApiDefinition.SERVICE_UNAVAILABLE)
 public class RevocationEventResource {
 
     private static final String CURSOR = "0|[1-9][0-9]{0,17}";

@@ -61,14 +61,7 @@ public class OAuthResource {
     private static final Map<String, Integer> TOKEN_PARAMETER =
             Map.of(Introspection.TOKEN, Integer.MAX_VALUE, Introspection.TOKEN_TYPE_HINT, 64);
 
-    // texts of the OpenAPI document (OAuth errors are not problem+json: no code list for ProblemDocumentation)
     private static final String FORM = OAuthForm.MEDIA_TYPE;
-    private static final String BAD_REQUEST = "OAuth error invalid_request: malformed form, a missing or repeated "
-            + "parameter, a value with control characters or too long";
-    private static final String THROTTLED =
-            "OAuth error slow_down: too many failed client authentications; retry " + "after Retry-After seconds";
-    private static final String UNAVAILABLE = "OAuth error temporarily_unavailable: the database is unreachable or "
-            + "every connection busy; retry after Retry-After seconds";
 
     /** The form of a token request (documentation). */
     @Schema(name = "ClientCredentialsRequest", requiredProperties = "grant_type")
@@ -147,7 +140,8 @@ public class OAuthResource {
                             schema = @Schema(implementation = ClientTokenResponse.class)))
     @APIResponse(
             responseCode = "400",
-            description = BAD_REQUEST + "; or unsupported_grant_type (not client_credentials), invalid_scope "
+            description = OAuthErrorResponses.BAD_REQUEST
+                    + "; or unsupported_grant_type (not client_credentials), invalid_scope "
                     + "(a scope was asked for), invalid_request (both authentication methods at once)",
             content =
                     @Content(
@@ -166,22 +160,8 @@ public class OAuthResource {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = OAuthError.class)))
-    @APIResponse(
-            responseCode = "429",
-            description = THROTTLED,
-            headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = OAuthError.class)))
-    @APIResponse(
-            responseCode = "503",
-            description = UNAVAILABLE,
-            headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = OAuthError.class)))
+    @OAuthErrorResponses.Throttled
+    @OAuthErrorResponses.Unavailable
     public Response token(
             String body,
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
@@ -234,13 +214,7 @@ public class OAuthResource {
                                                 + "\"iss\":\"https://auth.example.com\",\"aud\":\"jwt-auth-clients\","
                                                 + "\"token_type\":\"Bearer\"}")
                             }))
-    @APIResponse(
-            responseCode = "400",
-            description = BAD_REQUEST,
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = OAuthError.class)))
+    @OAuthErrorResponses.Malformed
     @APIResponse(
             responseCode = "401",
             description = "OAuth error invalid_client (no, unknown or wrong client credentials) or invalid_token (the "
@@ -262,22 +236,8 @@ public class OAuthResource {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
                             schema = @Schema(implementation = OAuthError.class)))
-    @APIResponse(
-            responseCode = "429",
-            description = THROTTLED,
-            headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = OAuthError.class)))
-    @APIResponse(
-            responseCode = "503",
-            description = UNAVAILABLE,
-            headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = OAuthError.class)))
+    @OAuthErrorResponses.Throttled
+    @OAuthErrorResponses.Unavailable
     public Uni<Response> introspect(
             String body,
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
@@ -320,21 +280,8 @@ public class OAuthResource {
                                             name = "revoke",
                                             value = "token=m1gK3v0x8cQ2pVqE7yZr5Wb9LtNfHsJ4aDkUoX6eR0iY")))
     @APIResponse(responseCode = "200", description = "Revoked, or nothing to revoke")
-    @APIResponse(
-            responseCode = "400",
-            description = BAD_REQUEST,
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = OAuthError.class)))
-    @APIResponse(
-            responseCode = "503",
-            description = UNAVAILABLE,
-            headers = @Header(name = "Retry-After", schema = @Schema(type = SchemaType.INTEGER)),
-            content =
-                    @Content(
-                            mediaType = MediaType.APPLICATION_JSON,
-                            schema = @Schema(implementation = OAuthError.class)))
+    @OAuthErrorResponses.Malformed
+    @OAuthErrorResponses.Unavailable
     public Response revoke(
             String body, @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
         OAuthForm form = OAuthForm.parse(contentType, body, TOKEN_PARAMETER);

@@ -5,6 +5,7 @@ import io.jwtauth.user.User;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,8 +13,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -82,8 +81,6 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                String roles = row.getString(7);
-                String amr = row.getString(11);
                 return Optional.of(new Rotated(
                         new SessionState(
                                 row.getObject(1, UUID.class),
@@ -93,13 +90,23 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
                         row.getObject(5, OffsetDateTime.class).toInstant(),
                         row.getString(6),
                         row.getBoolean(10),
-                        roles.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(roles.split(","))),
-                        amr.isEmpty() ? List.of() : List.of(amr.split(",")),
+                        User.roleSet(strings(row, 7)),
+                        List.of(strings(row, 11)),
                         row.getInt(8),
                         row.getBoolean(9)));
             }
         } catch (SQLException e) {
             throw new PersistenceException("rotating a refresh token failed", e);
+        }
+    }
+
+    /** A varchar[] column as the entity maps it: element by element, whatever characters the elements hold. */
+    private static String[] strings(ResultSet row, int column) throws SQLException {
+        Array array = row.getArray(column);
+        try {
+            return (String[]) array.getArray();
+        } finally {
+            array.free();
         }
     }
 
@@ -110,8 +117,7 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
             + " WHERE s.id = ? AND s.refresh_generation = ? AND s.refresh_hash = ? AND s.refresh_expires_at > ?"
             + " AND u.id = s.user_id"
             + " RETURNING s.user_id, s.token_version, s.revoked_at IS NOT NULL, s.expires_at, s.refresh_expires_at,"
-            + " u.email, array_to_string(u.roles, ','), u.token_version, u.enabled, u.email_verified,"
-            + " array_to_string(s.amr, ',')";
+            + " u.email, u.roles, u.token_version, u.enabled, u.email_verified, s.amr";
 
     /** Every session of the user still stored (expired ones are purged), newest first. */
     public List<Session> listByUser(UUID userId) {

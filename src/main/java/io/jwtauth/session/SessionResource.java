@@ -1,5 +1,6 @@
 package io.jwtauth.session;
 
+import io.jwtauth.common.BearerErrors;
 import io.jwtauth.common.Caller;
 import io.jwtauth.common.OpenApiDefinition;
 import io.jwtauth.user.User;
@@ -29,10 +30,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed(User.ROLE_USER)
 @Tag(name = OpenApiDefinition.TAG_SESSIONS)
 @SecurityRequirement(name = OpenApiDefinition.BEARER)
-@APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
+@BearerErrors
 @APIResponse(responseCode = "403", ref = OpenApiDefinition.FORBIDDEN)
-// every operation needs the database (or the bcrypt queue): 503 when it cannot serve
-@APIResponse(responseCode = "503", ref = OpenApiDefinition.SERVICE_UNAVAILABLE)
 public class SessionResource {
 
     /** A session as the API shows it; {@code current} marks the one the calling token belongs to. */

@@ -86,6 +86,11 @@ public class User {
     public Instant updatedAt;
 
     public Set<String> roleSet() {
+        return roleSet(roles);
+    }
+
+    /** The roles of a {@code users.roles} value, in their stored order: the one reading of that column. */
+    public static Set<String> roleSet(String[] roles) {
         return new LinkedHashSet<>(Arrays.asList(roles));
     }
 

@@ -10,11 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jwtauth.support.Accounts;
 import io.jwtauth.support.Accounts.Tokens;
 import io.jwtauth.support.MutableClock;
+import io.jwtauth.support.TestTokens;
+import io.jwtauth.user.UserRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +31,9 @@ class RefreshRotationTest {
 
     @Inject
     SessionRepository sessions;
+
+    @Inject
+    UserRepository users;
 
     @Test
     void refreshRotatesToANewWorkingPair() {
@@ -146,6 +153,46 @@ class RefreshRotationTest {
                 .then()
                 .statusCode(400)
                 .body("code", equalTo("validation_failed"));
+    }
+
+    @Test
+    void aRefreshedTokenCarriesTheStoredRolesAndAmrAsTheyAre() {
+        JsonPath claims =
+                refreshedWith("columns", new String[] {"user", "a,b", "c d", "\"{x}\""}, new String[] {"pwd", "otp"});
+        assertEquals(
+                List.of("user", "a,b", "c d", "\"{x}\""), claims.getList("groups"), "roles read element by element");
+        assertEquals(List.of("pwd", "otp"), claims.getList("amr"), "amr in its stored order");
+    }
+
+    @Test
+    void emptyRolesAndAmrStayEmptyOnRefresh() {
+        JsonPath claims = refreshedWith("empty-columns", new String[0], new String[0]);
+        assertEquals(List.of(), orEmpty(claims.getList("groups")), "no roles");
+        assertEquals(List.of(), orEmpty(claims.getList("amr")), "no amr");
+    }
+
+    /**
+     * The claims of the access token a refresh issues after the user's roles and its session's amr were written
+     * straight to their array columns.
+     */
+    private JsonPath refreshedWith(String prefix, String[] roles, String[] amr) {
+        Accounts.Account account = Accounts.register(prefix);
+        Tokens tokens = account.login();
+        UUID sessionId = UUID.fromString(TestTokens.claim(tokens.access(), "sid"));
+        QuarkusTransaction.requiringNew().run(() -> {
+            users.findById(UUID.fromString(account.id())).roles = roles;
+            sessions.findById(sessionId).amr = amr;
+        });
+        String access = Accounts.refresh(tokens.refresh())
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
+        return JsonPath.from(TestTokens.payload(access));
+    }
+
+    private static List<Object> orEmpty(List<Object> claim) {
+        return claim == null ? List.of() : claim;
     }
 
     static double reuseCount() {
