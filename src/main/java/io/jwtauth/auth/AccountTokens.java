@@ -11,6 +11,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -35,7 +37,13 @@ class AccountTokens {
     }
 
     /** A new token: the link to mail, and how long it works (for the mail's text). */
-    record Issued(String link, Duration lifespan) {}
+    record Issued(String link, Duration lifespan) {
+
+        /** What the link mail's template reads: the address, the link and its lifetime in words. */
+        Map<String, String> mailValues(String email) {
+            return Map.of("email", email, "link", link, "expiresIn", describe(lifespan));
+        }
+    }
 
     private final AccountTokenRepository rows;
     private final OpaqueTokens tokens;
@@ -57,13 +65,8 @@ class AccountTokens {
     Issued issue(UUID userId, Purpose purpose, String email) {
         String token = tokens.generate();
         Duration lifespan = lifespan(purpose);
-        rows.replace(
-                OpaqueTokens.hash(token),
-                userId,
-                purpose.column,
-                email,
-                clock.instant(),
-                clock.instant().plus(lifespan));
+        Instant now = clock.instant();
+        rows.replace(OpaqueTokens.hash(token), userId, purpose.column, email, now, now.plus(lifespan));
         String link = publicUrl.of(linkPath(purpose)) + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
         return new Issued(link, lifespan);
     }
@@ -90,7 +93,7 @@ class AccountTokens {
     }
 
     /** "30 minutes", "48 hours": a lifespan as a mail says it. */
-    static String describe(Duration lifespan) {
+    private static String describe(Duration lifespan) {
         long minutes = lifespan.toMinutes();
         if (minutes % 60 == 0) {
             long hours = minutes / 60;

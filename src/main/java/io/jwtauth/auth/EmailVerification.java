@@ -11,7 +11,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.hibernate.exception.ConstraintViolationException;
 
@@ -55,16 +54,7 @@ class EmailVerification {
     @Transactional(Transactional.TxType.MANDATORY)
     void mail(User user, String address) {
         AccountTokens.Issued issued = tokens.issue(user.id, AccountTokens.Purpose.EMAIL_VERIFICATION, address);
-        outbox.enqueue(
-                address,
-                TEMPLATE,
-                Map.of(
-                        "email",
-                        address,
-                        "link",
-                        issued.link(),
-                        "expiresIn",
-                        AccountTokens.describe(issued.lifespan())));
+        outbox.enqueue(address, TEMPLATE, issued.mailValues(address));
     }
 
     /**

@@ -79,16 +79,7 @@ public class PasswordResets {
 
     private void mail(User user, UUID actorId) {
         AccountTokens.Issued issued = tokens.issue(user.id, AccountTokens.Purpose.PASSWORD_RESET, user.email);
-        outbox.enqueue(
-                user.email,
-                RESET_TEMPLATE,
-                Map.of(
-                        "email",
-                        user.email,
-                        "link",
-                        issued.link(),
-                        "expiresIn",
-                        AccountTokens.describe(issued.lifespan())));
+        outbox.enqueue(user.email, RESET_TEMPLATE, issued.mailValues(user.email));
         events.passwordResetMailed(user.id, actorId);
     }
 
