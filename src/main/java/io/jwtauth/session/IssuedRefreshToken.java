@@ -23,6 +23,21 @@ public record IssuedRefreshToken(AccessTokenIssuer.Subject subject, String token
                 expiresAt);
     }
 
+    /** The successor of a rotation, from what the rotating statement returned. */
+    static IssuedRefreshToken of(SessionRepository.Rotated rotated, UUID sessionId, String token) {
+        return new IssuedRefreshToken(
+                new AccessTokenIssuer.Subject(
+                        rotated.session().userId(),
+                        rotated.email(),
+                        rotated.emailVerified(),
+                        rotated.roles(),
+                        sessionId,
+                        rotated.userTokenVersion(),
+                        rotated.amr()),
+                token,
+                rotated.refreshExpiresAt());
+    }
+
     public UUID sessionId() {
         return subject().sessionId();
     }

@@ -4,7 +4,6 @@ import io.jwtauth.common.AuthConfig;
 import io.jwtauth.common.ProblemException;
 import io.jwtauth.common.Problems;
 import io.jwtauth.common.SecurityEvents;
-import io.jwtauth.token.AccessTokenIssuer;
 import io.jwtauth.user.User;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.TransactionExceptionResult;
@@ -74,17 +73,7 @@ public class RefreshTokenRotation {
                 throw invalid("revoked");
             }
             events.refreshed(false);
-            return new IssuedRefreshToken(
-                    new AccessTokenIssuer.Subject(
-                            r.session().userId(),
-                            r.email(),
-                            r.emailVerified(),
-                            r.roles(),
-                            presented.sessionId(),
-                            r.userTokenVersion(),
-                            r.amr()),
-                    successor,
-                    r.refreshExpiresAt());
+            return IssuedRefreshToken.of(r, presented.sessionId(), successor);
         }
         return QuarkusTransaction.requiringNew()
                 .exceptionHandler(failure -> failure instanceof ProblemException
