@@ -161,8 +161,11 @@ final class RevocationFeed {
 
     /** Whether the state was known current at most {@code max-staleness} ago (never before the first snapshot). */
     boolean current() {
-        Instant known = lastCurrent;
-        return known != null && !known.plus(maxStaleness).isBefore(clock.instant());
+        return currentAt(lastCurrent, clock.instant());
+    }
+
+    private boolean currentAt(Instant known, Instant now) {
+        return known != null && !known.plus(maxStaleness).isBefore(now);
     }
 
     FeedStatus status() {
@@ -170,7 +173,7 @@ final class RevocationFeed {
         Instant known = lastCurrent;
         return new FeedStatus(
                 connected,
-                current(),
+                currentAt(known, now),
                 secondsSince(known != null ? known : startedAt, now),
                 lastEvent == null ? -1 : secondsSince(lastEvent, now),
                 lastHeartbeat == null ? -1 : secondsSince(lastHeartbeat, now),
@@ -479,6 +482,7 @@ final class RevocationFeed {
     }
 
     private static double secondsSince(Instant then, Instant now) {
-        return Duration.between(then, now).toMillis() / 1000.0;
+        // nanoseconds, so that a state no longer current always shows a staleness above max-staleness
+        return Duration.between(then, now).toNanos() / 1e9;
     }
 }

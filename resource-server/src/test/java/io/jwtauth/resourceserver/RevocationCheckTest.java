@@ -53,7 +53,7 @@ class RevocationCheckTest {
         assertSame(identity, check.augment(identity, null).await().indefinitely());
         FeedReadiness readiness = readiness();
         assertEquals(HealthCheckResponse.Status.DOWN, readiness.call().getStatus());
-        clock.now = clock.now.plus(config.maxStaleness).plusMillis(1);
+        clock.now = clock.now.plus(config.maxStaleness).plusNanos(1); // the first instant past max-staleness
         assertEquals(HealthCheckResponse.Status.UP, readiness.call().getStatus());
     }
 
