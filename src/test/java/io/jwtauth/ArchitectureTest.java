@@ -14,8 +14,8 @@ import com.tngtech.archunit.lang.ArchRule;
  * The shape of the code, checked over the compiled classes: feature packages depend one way (a newcomer can draw the
  * graph: common <- user <- token <- session <- client <- auth <- oauth; mfa between session and auth (auth and admin
  * use it, it uses session and mail); admin and events on session; mail on common only), common depends on no feature,
- * mail (which features call) calls no feature, mfa calls neither the login (auth) nor admin, and only resources use a
- * resource's types (its request and response records).
+ * mail (which features call) calls no feature, mfa calls neither the login (auth) nor admin, only resources use a
+ * resource's types (its request and response records), and only repositories run SQL.
  */
 @AnalyzeClasses(packages = "io.jwtauth", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -77,6 +77,30 @@ class ArchitectureTest {
             .should()
             .dependOnClassesThat(are(partOfAResource()))
             .because("the HTTP edge depends on the rules, never the other way round");
+
+    /** Repositories by another name: the event log, the legacy token table, and the NOTIFY of a revocation. */
+    private static final java.util.Set<String> SQL_OWNERS = java.util.Set.of(
+            "io.jwtauth.common.Sql",
+            "io.jwtauth.events.RevocationLog",
+            "io.jwtauth.session.LegacyRefreshTokens",
+            "io.jwtauth.session.RevocationAnnouncer");
+
+    @ArchTest
+    static final ArchRule sqlLivesInRepositories = noClasses()
+            .that(are(not(DescribedPredicate.describe(
+                    "a repository (the classes that own a table's SQL)",
+                    c -> ownsSql(c)
+                            || c.getEnclosingClass()
+                                    .map(ArchitectureTest::ownsSql)
+                                    .orElse(false)))))
+            .should()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("io.jwtauth.common.Sql")
+            .because("each table's SQL has one home: its repository");
+
+    private static boolean ownsSql(JavaClass c) {
+        return c.getSimpleName().endsWith("Repository") || SQL_OWNERS.contains(c.getName());
+    }
 
     /** A JAX-RS resource class, or a type declared inside one. */
     private static DescribedPredicate<JavaClass> partOfAResource() {

@@ -98,7 +98,7 @@ class AdminBootstrap {
         admin.updatedAt = now;
         if (existing.isEmpty()) {
             admin.enabled = true;
-            users.persist(admin);
+            users.insert(admin);
         } else {
             // an account registered earlier with this email must not keep its own password as admin (and if it was
             // disabled, enabling it is announced like any other)

@@ -1,9 +1,8 @@
 package io.jwtauth.auth;
 
+import io.jwtauth.common.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -14,38 +13,34 @@ class AccountTokenRepository {
     /** The account a live token belongs to, and the address it was mailed to. */
     record Holder(UUID userId, String email) {}
 
-    private final EntityManager em;
+    private final Sql sql;
 
-    AccountTokenRepository(EntityManager em) {
-        this.em = em;
+    AccountTokenRepository(Sql sql) {
+        this.sql = sql;
     }
 
     /** Stores the token's hash; the account's older token of the same purpose, if any, is replaced (dies). */
     void replace(byte[] hash, UUID userId, String purpose, String email, Instant now, Instant expiresAt) {
-        em.createNativeQuery("""
+        sql.statement("""
                 INSERT INTO account_tokens (token_hash, user_id, purpose, email, created_at, expires_at)
                 VALUES (:hash, :user, :purpose, :email, :now, :expires)
                 ON CONFLICT (user_id, purpose) DO UPDATE SET
                   token_hash = EXCLUDED.token_hash, email = EXCLUDED.email,
                   created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at""")
-                .setParameter("hash", hash)
-                .setParameter("user", userId)
-                .setParameter("purpose", purpose)
-                .setParameter("email", email)
-                .setParameter("now", now)
-                .setParameter("expires", expiresAt)
-                .executeUpdate();
+                .bind("hash", hash)
+                .bind("user", userId)
+                .bind("purpose", purpose)
+                .bind("email", email)
+                .bind("now", now)
+                .bind("expires", expiresAt)
+                .update();
     }
 
     /** The holder of a live token, without using it up. */
     Optional<Holder> find(byte[] hash, String purpose, Instant now) {
-        return holder(em.createNativeQuery("""
+        return holder("""
                 SELECT user_id, email FROM account_tokens
-                WHERE token_hash = :hash AND purpose = :purpose AND expires_at > :now""")
-                .setParameter("hash", hash)
-                .setParameter("purpose", purpose)
-                .setParameter("now", now)
-                .getResultList());
+                WHERE token_hash = :hash AND purpose = :purpose AND expires_at > :now""", hash, purpose, now);
     }
 
     /**
@@ -53,30 +48,24 @@ class AccountTokenRepository {
      * once exactly one gets the holder (the other waits for the row, then finds it gone).
      */
     Optional<Holder> consume(byte[] hash, String purpose, Instant now) {
-        return holder(em.createNativeQuery("""
+        return holder("""
                 DELETE FROM account_tokens
                 WHERE token_hash = :hash AND purpose = :purpose AND expires_at > :now
-                RETURNING user_id, email""")
-                .setParameter("hash", hash)
-                .setParameter("purpose", purpose)
-                .setParameter("now", now)
-                .getResultList());
+                RETURNING user_id, email""", hash, purpose, now);
     }
 
     /** Deletes up to {@code limit} tokens that expired before {@code now}; how many. */
     int purge(Instant now, int limit) {
-        return em.createNativeQuery("""
+        return sql.statement("""
                 DELETE FROM account_tokens WHERE token_hash IN (
-                  SELECT token_hash FROM account_tokens WHERE expires_at <= :now LIMIT :limit)""")
-                .setParameter("now", now)
-                .setParameter("limit", limit)
-                .executeUpdate();
+                  SELECT token_hash FROM account_tokens WHERE expires_at <= :now LIMIT :limit)""").bind("now", now).bind("limit", limit).update();
     }
 
-    private static Optional<Holder> holder(List<?> rows) {
-        return rows.stream().findFirst().map(r -> {
-            Object[] row = (Object[]) r;
-            return new Holder((UUID) row[0], (String) row[1]);
-        });
+    private Optional<Holder> holder(String statement, byte[] hash, String purpose, Instant now) {
+        return sql.statement(statement)
+                .bind("hash", hash)
+                .bind("purpose", purpose)
+                .bind("now", now)
+                .first(row -> new Holder(row.uuid("user_id"), row.string("email")));
     }
 }

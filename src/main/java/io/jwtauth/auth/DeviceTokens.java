@@ -42,14 +42,7 @@ class DeviceTokens {
     String issue(UUID userId) {
         String token = tokens.generate();
         Instant now = clock.instant();
-        DeviceToken row = new DeviceToken();
-        row.tokenHash = OpaqueTokens.hash(token);
-        row.userId = userId;
-        row.createdAt = now;
-        row.expiresAt = now.plus(config.lifespan());
-        repository.persist(row);
-        repository.flush();
-        repository.keepNewest(userId, config.perAccount());
+        repository.insert(OpaqueTokens.hash(token), userId, now, now.plus(config.lifespan()), config.perAccount());
         return token;
     }
 

@@ -12,7 +12,6 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
-import org.hibernate.exception.ConstraintViolationException;
 
 /**
  * Proving an address: a link mailed to it (at registration, on request, or to the new address of an email change),
@@ -90,11 +89,7 @@ class EmailVerification {
         user.email = holder.email();
         user.emailVerified = true;
         user.updatedAt = clock.instant();
-        try {
-            users.flush();
-        } catch (ConstraintViolationException e) {
-            throw Problems.EMAIL_TAKEN.exception(); // taken by a registration racing this change
-        }
+        users.update(user); // 409 as well if a registration racing this change took the address
         updated.fire(new AccountUpdated(user.id));
         events.emailVerified(user.id, change);
     }

@@ -1,7 +1,7 @@
 package io.jwtauth.auth;
 
+import io.jwtauth.common.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -10,10 +10,10 @@ import java.util.UUID;
 @ApplicationScoped
 class KnownDeviceRepository {
 
-    private final EntityManager em;
+    private final Sql sql;
 
-    KnownDeviceRepository(EntityManager em) {
-        this.em = em;
+    KnownDeviceRepository(Sql sql) {
+        this.sql = sql;
     }
 
     /**
@@ -25,30 +25,27 @@ class KnownDeviceRepository {
         for (int i = 0; i < fingerprints.size(); i++) {
             values.append(i == 0 ? "" : ", ").append("(:user, :f").append(i).append(", :now, :now)");
         }
-        var query = em.createNativeQuery("""
+        Sql.Statement statement = sql.statement("""
                 INSERT INTO known_devices AS k (user_id, fingerprint, seen_since, last_seen) VALUES %s
                 ON CONFLICT (user_id, fingerprint) DO UPDATE SET
                   seen_since = CASE WHEN k.last_seen < :forget THEN excluded.seen_since ELSE k.seen_since END,
                   last_seen = excluded.last_seen
-                RETURNING fingerprint, seen_since = :now""".formatted(values))
-                .setParameter("user", userId)
-                .setParameter("now", now)
-                .setParameter("forget", forgetBefore);
+                RETURNING fingerprint, seen_since = :now AS new""".formatted(values))
+                .bind("user", userId)
+                .bind("now", now)
+                .bind("forget", forgetBefore);
         for (int i = 0; i < fingerprints.size(); i++) {
-            query.setParameter("f" + i, fingerprints.get(i));
+            statement.bind("f" + i, fingerprints.get(i));
         }
-        return ((List<?>) query.getResultList())
-                .stream()
-                        .map(Object[].class::cast)
-                        .filter(row -> Boolean.TRUE.equals(row[1]))
-                        .map(row -> (byte[]) row[0])
-                        .toList();
+        return statement.list(row -> row.bool("new") ? row.bytes("fingerprint") : null).stream()
+                .filter(java.util.Objects::nonNull)
+                .toList();
     }
 
     /** Forgets pairs not seen since {@code forgetBefore}: they count as new anyway. */
     int purge(Instant forgetBefore) {
-        return em.createNativeQuery("DELETE FROM known_devices WHERE last_seen < :forget")
-                .setParameter("forget", forgetBefore)
-                .executeUpdate();
+        return sql.statement("DELETE FROM known_devices WHERE last_seen < :forget")
+                .bind("forget", forgetBefore)
+                .update();
     }
 }

@@ -150,6 +150,7 @@ class LoginService {
         if (upgradedHash != null && current.passwordHash.equals(user.passwordHash)) {
             current.passwordHash = upgradedHash;
             current.updatedAt = clock.instant();
+            users.update(current);
         }
         if (current.mfaEnabled && !amr.contains(AuthenticationMethods.ONE_TIME_CODE)) {
             throw challenges.issue(current.id);

@@ -50,11 +50,7 @@ class MfaChallenges {
     @Transactional(Transactional.TxType.MANDATORY)
     ProblemException issue(UUID userId) {
         String token = tokens.generate();
-        MfaChallenge challenge = new MfaChallenge();
-        challenge.tokenHash = OpaqueTokens.hash(token);
-        challenge.userId = userId;
-        challenge.expiresAt = clock.instant().plus(config.tokenLifespan());
-        challenges.persist(challenge);
+        challenges.insert(OpaqueTokens.hash(token), userId, clock.instant().plus(config.tokenLifespan()));
         events.secondFactorRequired(userId);
         return Problems.MFA_REQUIRED.exception(
                 "Send a code from your authenticator app (or a recovery code) with this mfa_token to "
@@ -69,7 +65,7 @@ class MfaChallenges {
     UUID accountOf(String token) {
         return challenges
                 .findLive(OpaqueTokens.hash(token), clock.instant())
-                .map(c -> c.userId)
+                .map(MfaChallenge::userId)
                 .orElseThrow(MfaChallenges::invalid);
     }
 
@@ -84,17 +80,16 @@ class MfaChallenges {
     /** The code was right: the token is used up. */
     @Transactional(Transactional.TxType.MANDATORY)
     void passed(MfaChallenge challenge) {
-        challenges.delete(challenge);
+        challenges.delete(challenge.tokenHash());
     }
 
     /** The code was wrong: counted on the token, which dies at the limit. */
     @Transactional(Transactional.TxType.MANDATORY)
     ProblemException failed(MfaChallenge challenge) {
-        challenge.failures++;
-        int left = config.tokenMaxFailures() - challenge.failures;
+        int left = config.tokenMaxFailures() - challenges.countFailure(challenge.tokenHash());
         events.loginFailed(Problems.INVALID_MFA_CODE.code());
         if (left <= 0) {
-            challenges.delete(challenge);
+            challenges.delete(challenge.tokenHash());
             return Problems.INVALID_MFA_CODE.exception(
                     "The code is incorrect; that was the last try for this mfa_token, log in again");
         }

@@ -70,15 +70,15 @@ class MfaLogin {
             ClientInfo client) {
         MfaChallenge challenge = challenges.lock(mfaToken);
         boolean right = presented.totpCode() != null
-                ? secondFactor.useTotp(challenge.userId, presented.totpCode())
-                : secondFactor.useRecoveryCode(challenge.userId, presented.recoveryCode());
+                ? secondFactor.useTotp(challenge.userId(), presented.totpCode())
+                : secondFactor.useRecoveryCode(challenge.userId(), presented.recoveryCode());
         if (!right) {
             throw challenges.failed(challenge);
         }
         challenges.passed(challenge);
         return login.open(
                 reservation,
-                users.findById(challenge.userId),
+                users.findById(challenge.userId()),
                 null,
                 knownDeviceToken,
                 client,

@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.hibernate.exception.ConstraintViolationException;
 
 /**
  * Creates accounts (POST /auth/register): policy-checked password, unique email, role {@code user}, and a verification
@@ -95,11 +94,7 @@ class RegistrationService {
         user.tokenVersion = 0;
         user.createdAt = now;
         user.updatedAt = now;
-        try {
-            users.persistAndFlush(user);
-        } catch (ConstraintViolationException e) {
-            throw emailTaken(); // a concurrent registration of the same email won the race
-        }
+        users.insert(user); // 409 as well if a concurrent registration of the same email won the race
         verification.mail(user, user.email);
         events.registered(user.id);
         return user;

@@ -1,11 +1,8 @@
 package io.jwtauth.auth;
 
-import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.jwtauth.common.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -14,7 +11,7 @@ import java.util.OptionalInt;
  * lock, so parallel attempts can never pass a limit together.
  */
 @ApplicationScoped
-class ThrottleRepository implements PanacheRepositoryBase<ThrottleCounter, byte[]> {
+class ThrottleRepository {
 
     /**
      * How long a key waits after its last attempt, given {@code :max} attempts allowed before waits begin, and the
@@ -24,71 +21,70 @@ class ThrottleRepository implements PanacheRepositoryBase<ThrottleCounter, byte[
     private static final String WAIT =
             "least(:base * power(2, least(greatest(t.attempts - :max, 0), 30)), :cap)" + " * interval '1 millisecond'";
 
+    private static final String RESERVE = """
+            INSERT INTO throttle AS t (key, attempts, last_attempt) VALUES (:key, 1, :now)
+            ON CONFLICT (key) DO UPDATE SET
+              attempts = CASE WHEN t.last_attempt < :forget THEN 1 ELSE t.attempts + 1 END,
+              last_attempt = :now
+            WHERE t.last_attempt < :forget OR t.attempts < :max OR t.last_attempt + %s <= :now
+            RETURNING attempts""".formatted(WAIT);
+
+    private static final String WAITS_UNTIL = """
+            SELECT t.last_attempt + %1$s AS until FROM throttle t
+            WHERE t.key = :key AND t.last_attempt >= :forget AND t.attempts >= :max
+              AND t.last_attempt + %1$s > :now""".formatted(WAIT);
+
+    private final Sql sql;
+
+    ThrottleRepository(Sql sql) {
+        this.sql = sql;
+    }
+
     /**
      * Counts one attempt unless the key must wait: returns the attempt's number, or empty when the key is waiting
      * (nothing is counted then). Attempts older than {@code forgetBefore} are forgotten.
      */
     OptionalInt reserve(byte[] key, Instant now, Instant forgetBefore, int max, long baseMillis, long capMillis) {
-        List<?> counted = getEntityManager()
-                .createNativeQuery("""
-                INSERT INTO throttle AS t (key, attempts, last_attempt) VALUES (:key, 1, :now)
-                ON CONFLICT (key) DO UPDATE SET
-                  attempts = CASE WHEN t.last_attempt < :forget THEN 1 ELSE t.attempts + 1 END,
-                  last_attempt = :now
-                WHERE t.last_attempt < :forget OR t.attempts < :max OR t.last_attempt + %s <= :now
-                RETURNING attempts""".formatted(WAIT))
-                .setParameter("key", key)
-                .setParameter("now", now)
-                .setParameter("forget", forgetBefore)
-                .setParameter("max", max)
-                .setParameter("base", baseMillis)
-                .setParameter("cap", capMillis)
-                .getResultList();
-        return counted.isEmpty() ? OptionalInt.empty() : OptionalInt.of(((Number) counted.get(0)).intValue());
+        return sql.statement(RESERVE)
+                .bind("key", key)
+                .bind("now", now)
+                .bind("forget", forgetBefore)
+                .bind("max", max)
+                .bind("base", baseMillis)
+                .bind("cap", capMillis)
+                .first(row -> row.integer("attempts"))
+                .map(OptionalInt::of)
+                .orElse(OptionalInt.empty());
     }
 
     /** Until when the key must wait, if it must (the same rule as {@link #reserve}). */
     Optional<Instant> waitsUntil(
             byte[] key, Instant now, Instant forgetBefore, int max, long baseMillis, long capMillis) {
-        List<?> until = getEntityManager()
-                .createNativeQuery("""
-                SELECT t.last_attempt + %1$s FROM throttle t
-                WHERE t.key = :key AND t.last_attempt >= :forget AND t.attempts >= :max
-                  AND t.last_attempt + %1$s > :now""".formatted(WAIT))
-                .setParameter("key", key)
-                .setParameter("now", now)
-                .setParameter("forget", forgetBefore)
-                .setParameter("max", max)
-                .setParameter("base", baseMillis)
-                .setParameter("cap", capMillis)
-                .getResultList();
-        return until.stream().findFirst().map(ThrottleRepository::instant);
+        return sql.statement(WAITS_UNTIL)
+                .bind("key", key)
+                .bind("now", now)
+                .bind("forget", forgetBefore)
+                .bind("max", max)
+                .bind("base", baseMillis)
+                .bind("cap", capMillis)
+                .first(row -> row.instant("until"));
     }
 
     /** Gives back one attempt: it did not count (a correct password, or work that never ran). */
     void refund(byte[] key) {
-        getEntityManager()
-                .createNativeQuery("UPDATE throttle SET attempts = attempts - 1 WHERE key = :key AND attempts > 0")
-                .setParameter("key", key)
-                .executeUpdate();
+        sql.statement("UPDATE throttle SET attempts = attempts - 1 WHERE key = :key AND attempts > 0")
+                .bind("key", key)
+                .update();
     }
 
     void reset(byte[] key) {
-        delete("key", key);
+        sql.statement("DELETE FROM throttle WHERE key = :key").bind("key", key).update();
     }
 
     /** Deletes keys whose last attempt is older than {@code forgetBefore}: they count as fresh anyway. */
     long purge(Instant forgetBefore) {
-        return delete("lastAttempt < ?1", forgetBefore);
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        if (value instanceof Timestamp ts) {
-            return ts.toInstant();
-        }
-        return (Instant) value;
+        return sql.statement("DELETE FROM throttle WHERE last_attempt < :forget")
+                .bind("forget", forgetBefore)
+                .update();
     }
 }

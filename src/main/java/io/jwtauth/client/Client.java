@@ -1,9 +1,5 @@
 package io.jwtauth.client;
 
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -12,22 +8,16 @@ import java.util.UUID;
  * subject, a {@code users} row of kind client, so that every check and revocation by subject treats its tokens like a
  * user's; this row holds what only a client has: its secret's keyed hash and the session standing for the secret.
  */
-@Entity
-@Table(name = "clients")
 class Client {
 
     /** The client id: the id of its subject in {@code users}. */
-    @Id
     public UUID id;
 
     /** HMAC-SHA-256 of the secret under the password pepper ({@link ClientSecrets}); never the secret. */
-    @Column(name = "secret_hash", nullable = false)
     public byte[] secretHash;
 
-    @Column(name = "secret_created_at", nullable = false)
     public Instant secretCreatedAt;
 
     /** The session whose id is the sid of the tokens issued with the secret; null once it is gone. */
-    @Column(name = "session_id")
     public UUID sessionId;
 }

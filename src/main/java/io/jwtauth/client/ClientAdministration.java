@@ -68,15 +68,14 @@ class ClientAdministration {
         subject.tokenVersion = 0;
         subject.createdAt = now;
         subject.updatedAt = now;
-        users.persist(subject);
-        users.flush(); // the credential and its session refer to the subject's row
+        users.insert(subject);
         String secret = secrets.generate();
         Client credential = new Client();
         credential.id = subject.id;
         credential.secretHash = secrets.hash(secret);
         credential.secretCreatedAt = now;
         credential.sessionId = sessionService.openCredential(subject);
-        clients.persist(credential);
+        clients.insert(credential);
         events.adminAction(actor, "create_client", subject.id);
         return new WithSecret(ClientView.of(new ClientRepository.Account(subject, credential)), secret);
     }
@@ -99,6 +98,7 @@ class ClientAdministration {
         credential.secretHash = secrets.hash(secret);
         credential.secretCreatedAt = clock.instant();
         credential.sessionId = sessionService.openCredential(subject);
+        clients.update(credential);
         events.adminAction(actor, "rotate_client_secret", clientId);
         return new WithSecret(ClientView.of(new ClientRepository.Account(subject, credential)), secret);
     }
@@ -109,7 +109,7 @@ class ClientAdministration {
         Client credential = clients.findForUpdate(clientId).orElseThrow(ClientAdministration::notFound);
         User subject = users.findForUpdate(clientId);
         revocations.setEnabled(subject, false, "client_deleted", actor);
-        clients.delete(credential);
+        clients.delete(credential.id);
         events.adminAction(actor, "delete_client", clientId);
     }
 

@@ -163,6 +163,7 @@ public class ClientCredentials {
                         .isPresent();
         if (!live) {
             client.sessionId = sessionService.openCredential(subject);
+            clients.update(client);
         }
         return client.sessionId;
     }

@@ -26,7 +26,7 @@ import java.util.logging.Filter;
 import java.util.logging.Logger;
 
 /**
- * Where "the database cannot serve this request now" is recognised, whatever wrapped it (Hibernate, the transaction
+ * Where "the database cannot serve this request now" is recognised, whatever wrapped it ({@link Sql}, the transaction
  * manager, the security layer): PostgreSQL unreachable or restarting is 503 {@code unavailable}, every pooled
  * connection busy for the whole acquisition timeout is 503 {@code overloaded}, both with Retry-After — a client
  * may simply retry, where a 500 says the service is broken.

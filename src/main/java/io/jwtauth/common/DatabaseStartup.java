@@ -9,26 +9,19 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.hibernate.SessionFactory;
 
 /**
- * Before any traffic: applies the Flyway migrations, then has Hibernate validate the entities against the
- * schema. When the database cannot be reached, the service stops within seconds with one log line naming the
+ * Before any traffic: applies the Flyway migrations. When the database cannot be reached, the service stops within seconds with one log line naming the
  * settings to fix, instead of pages of stack trace.
  */
 @Singleton
 class DatabaseStartup {
 
     private final Flyway flyway;
-    private final SessionFactory sessionFactory;
     private final String url;
 
-    DatabaseStartup(
-            Flyway flyway,
-            SessionFactory sessionFactory,
-            @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url) {
+    DatabaseStartup(Flyway flyway, @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url) {
         this.flyway = flyway;
-        this.sessionFactory = sessionFactory;
         this.url = url;
     }
 
@@ -41,9 +34,7 @@ class DatabaseStartup {
                             + "QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD.",
                     url, rootMessage(e));
             Quarkus.asyncExit(1);
-            return;
         }
-        sessionFactory.getSchemaManager().validateMappedObjects();
     }
 
     private static String rootMessage(Throwable e) {

@@ -1,13 +1,12 @@
 package io.jwtauth.events;
 
+import io.jwtauth.common.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.hibernate.query.NativeQuery;
 
 /**
  * The revocation event log in PostgreSQL (tables {@code revocation_events} and {@code revocation_event_horizon}, V7):
@@ -34,10 +33,10 @@ class RevocationLog {
      */
     record Slice(long prunedThrough, long newest, List<RevocationEvent> events) {}
 
-    private final EntityManager em;
+    private final Sql sql;
 
-    RevocationLog(EntityManager em) {
-        this.em = em;
+    RevocationLog(Sql sql) {
+        this.sql = sql;
     }
 
     /**
@@ -55,16 +54,15 @@ class RevocationLog {
         }
         lockWriters();
         for (Draft d : drafts) {
-            em.createNativeQuery("INSERT INTO revocation_events (type, sub, sid, ver, reason, at)"
-                            + " VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-                    .unwrap(NativeQuery.class)
-                    .setParameter(1, d.type().code(), String.class)
-                    .setParameter(2, d.sub(), UUID.class)
-                    .setParameter(3, d.sid(), UUID.class)
-                    .setParameter(4, d.ver(), Integer.class)
-                    .setParameter(5, d.reason(), String.class)
-                    .setParameter(6, at, Instant.class)
-                    .executeUpdate();
+            sql.statement("INSERT INTO revocation_events (type, sub, sid, ver, reason, at)"
+                            + " VALUES (:type, :sub, :sid, :ver, :reason, :at)")
+                    .bind("type", d.type().code())
+                    .bind("sub", d.sub())
+                    .bind("sid", d.sid())
+                    .bind("ver", d.ver())
+                    .bind("reason", d.reason())
+                    .bind("at", at)
+                    .update();
         }
     }
 
@@ -76,42 +74,40 @@ class RevocationLog {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     boolean appendKeyRetired(String kid, Instant at) {
         lockWriters();
-        return em.createNativeQuery("INSERT INTO revocation_events (type, kid, reason, at)"
-                                + " SELECT ?1, ?2, 'key_rotation', ?3 WHERE NOT EXISTS"
-                                + " (SELECT 1 FROM revocation_events WHERE type = ?1 AND kid = ?2)")
-                        .unwrap(NativeQuery.class)
-                        .setParameter(1, RevocationEvent.Type.KEY_RETIRED.code(), String.class)
-                        .setParameter(2, kid, String.class)
-                        .setParameter(3, at, Instant.class)
-                        .executeUpdate()
+        return sql.statement("INSERT INTO revocation_events (type, kid, reason, at)"
+                                + " SELECT :type, :kid, 'key_rotation', :at WHERE NOT EXISTS"
+                                + " (SELECT 1 FROM revocation_events WHERE type = :type AND kid = :kid)")
+                        .bind("type", RevocationEvent.Type.KEY_RETIRED.code())
+                        .bind("kid", kid)
+                        .bind("at", at)
+                        .update()
                 == 1;
     }
 
     private void lockWriters() {
-        em.createNativeQuery("SELECT pg_advisory_xact_lock(?1)")
-                .setParameter(1, WRITERS_LOCK)
-                .getSingleResult();
+        sql.statement("SELECT pg_advisory_xact_lock(:lock)")
+                .bind("lock", WRITERS_LOCK)
+                .execute();
     }
 
     /** Up to {@code limit} events with an id above {@code cursor}. */
     @Transactional
     Slice after(long cursor, int limit) {
-        return slice("id > ?1", cursor, limit);
+        return slice("id > :bound", cursor, limit);
     }
 
     /** Up to {@code limit} events that happened at or after {@code since}, by id. */
     @Transactional
     Slice since(Instant since, int limit) {
-        return slice("at >= ?1", since, limit);
+        return slice("at >= :bound", since, limit);
     }
 
     /** The newest id handed out (or the horizon, when the table is empty). */
     @Transactional
     long newest() {
-        Object newest = em.createNativeQuery("""
+        return sql.statement("""
                         SELECT greatest(h.pruned_through, coalesce((SELECT max(id) FROM revocation_events), 0))
-                        FROM revocation_event_horizon h""").getSingleResult();
-        return ((Number) newest).longValue();
+                        FROM revocation_event_horizon h""").number();
     }
 
     /**
@@ -121,12 +117,13 @@ class RevocationLog {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     int prune(Instant cutoff, int batch) {
-        Object deleted = em.createNativeQuery("""
+        return (int)
+                sql.statement("""
                         WITH doomed AS (
                             SELECT id FROM revocation_events
-                            WHERE id < coalesce((SELECT min(id) FROM revocation_events WHERE at >= ?1),
+                            WHERE id < coalesce((SELECT min(id) FROM revocation_events WHERE at >= :cutoff),
                                                 9223372036854775807)
-                            ORDER BY id LIMIT ?2
+                            ORDER BY id LIMIT :batch
                         ), gone AS (
                             DELETE FROM revocation_events WHERE id IN (SELECT id FROM doomed) RETURNING id
                         ), raised AS (
@@ -134,17 +131,13 @@ class RevocationLog {
                             SET pruned_through = greatest(pruned_through, (SELECT max(id) FROM gone))
                             WHERE EXISTS (SELECT 1 FROM gone)
                         )
-                        SELECT count(*) FROM gone""")
-                .setParameter(1, cutoff)
-                .setParameter(2, batch)
-                .getSingleResult();
-        return ((Number) deleted).intValue();
+                        SELECT count(*) FROM gone""").bind("cutoff", cutoff).bind("batch", batch).number();
     }
 
     /** The horizon, the newest id and the selected events, in one statement (so one snapshot). */
-    @SuppressWarnings("unchecked")
     private Slice slice(String where, Object bound, int limit) {
-        List<Object[]> rows = em.createNativeQuery("""
+        record Line(long prunedThrough, long newest, RevocationEvent event) {}
+        List<Line> rows = sql.statement("""
                         SELECT h.pruned_through,
                                greatest(h.pruned_through, coalesce((SELECT max(id) FROM revocation_events), 0))
                                    AS newest,
@@ -152,36 +145,30 @@ class RevocationLog {
                         FROM revocation_event_horizon h
                         LEFT JOIN LATERAL (
                             SELECT id, type, sub, sid, ver, kid, at FROM revocation_events
-                            WHERE %s ORDER BY id LIMIT ?2
+                            WHERE %s ORDER BY id LIMIT :limit
                         ) e ON true
                         ORDER BY e.id""".formatted(where))
-                .unwrap(NativeQuery.class)
-                .setParameter(1, bound)
-                .setParameter(2, limit)
-                .addScalar("pruned_through", Long.class)
-                .addScalar("newest", Long.class)
-                .addScalar("id", Long.class)
-                .addScalar("type", String.class)
-                .addScalar("sub", UUID.class)
-                .addScalar("sid", UUID.class)
-                .addScalar("ver", Integer.class)
-                .addScalar("kid", String.class)
-                .addScalar("at", Instant.class)
-                .getResultList();
-        Object[] first = rows.get(0);
+                .bind("bound", bound)
+                .bind("limit", limit)
+                .list(row -> new Line(
+                        row.longValue("pruned_through"),
+                        row.longValue("newest"),
+                        row.nullableLong("id") == null
+                                ? null
+                                : new RevocationEvent(
+                                        row.longValue("id"),
+                                        RevocationEvent.Type.of(row.string("type")),
+                                        row.uuid("sub"),
+                                        row.uuid("sid"),
+                                        row.nullableInteger("ver"),
+                                        row.string("kid"),
+                                        row.instant("at"))));
         List<RevocationEvent> events = new ArrayList<>(rows.size());
-        for (Object[] row : rows) {
-            if (row[2] != null) {
-                events.add(new RevocationEvent(
-                        (Long) row[2],
-                        RevocationEvent.Type.of((String) row[3]),
-                        (UUID) row[4],
-                        (UUID) row[5],
-                        (Integer) row[6],
-                        (String) row[7],
-                        (Instant) row[8]));
+        for (Line row : rows) {
+            if (row.event() != null) {
+                events.add(row.event());
             }
         }
-        return new Slice((Long) first[0], (Long) first[1], events);
+        return new Slice(rows.get(0).prunedThrough(), rows.get(0).newest(), events);
     }
 }

@@ -3,9 +3,8 @@ package io.jwtauth.mail;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jwtauth.common.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,9 +20,10 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * The outbox table ({@code mail_outbox}): the only place that knows its shape. A mail is inserted through the caller's
- * Hibernate session (its transaction); the sender's statements go straight to JDBC on a connection of the same pool,
- * so a background job polling every second never shows up in Hibernate's statistics of the requests it runs beside.
+ * The outbox table ({@code mail_outbox}): the only place that knows its shape. A mail is inserted through {@link Sql}
+ * in the caller's transaction; the sender's statements go straight to JDBC on a connection of the same pool, so a
+ * background job polling every second never shows up in {@link Sql#statementsRun()}, which tests read around the
+ * requests it runs beside.
  */
 @ApplicationScoped
 class MailOutboxRepository {
@@ -33,26 +33,26 @@ class MailOutboxRepository {
 
     private static final TypeReference<Map<String, String>> VALUES = new TypeReference<>() {};
 
-    private final EntityManager em;
+    private final Sql sql;
     private final DataSource dataSource;
     private final ObjectMapper json;
 
-    MailOutboxRepository(EntityManager em, DataSource dataSource, ObjectMapper json) {
-        this.em = em;
+    MailOutboxRepository(Sql sql, DataSource dataSource, ObjectMapper json) {
+        this.sql = sql;
         this.dataSource = dataSource;
         this.json = json;
     }
 
     void insert(UUID id, String recipient, String template, Map<String, String> values, Instant now) {
-        em.createNativeQuery("""
+        sql.statement("""
                 INSERT INTO mail_outbox (id, recipient, template, data, next_attempt_at, created_at)
                 VALUES (:id, :recipient, :template, CAST(:data AS jsonb), :now, :now)""")
-                .setParameter("id", id)
-                .setParameter("recipient", recipient)
-                .setParameter("template", template)
-                .setParameter("data", write(values))
-                .setParameter("now", now)
-                .executeUpdate();
+                .bind("id", id)
+                .bind("recipient", recipient)
+                .bind("template", template)
+                .bind("data", write(values))
+                .bind("now", now)
+                .update();
     }
 
     /**
@@ -62,7 +62,7 @@ class MailOutboxRepository {
      * again then, and by then its sender has given up on it.
      */
     List<Claimed> claim(Instant now, int limit, Duration base, Duration cap, Duration lease) {
-        String sql = """
+        String claim = """
                 UPDATE mail_outbox m SET
                   attempts = m.attempts + 1,
                   next_attempt_at = CAST(? AS timestamptz)
@@ -73,7 +73,7 @@ class MailOutboxRepository {
                 RETURNING m.id, m.recipient, m.template, CAST(m.data AS text), m.attempts""";
         OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
         try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(sql)) {
+                PreparedStatement s = c.prepareStatement(claim)) {
             s.setObject(1, at);
             s.setLong(2, lease.toMillis());
             s.setLong(3, base.toMillis());
@@ -93,7 +93,7 @@ class MailOutboxRepository {
             }
             return claimed;
         } catch (SQLException e) {
-            throw new PersistenceException("Claiming due mails failed", e);
+            throw new Sql.SqlFailure(e);
         }
     }
 
@@ -109,12 +109,9 @@ class MailOutboxRepository {
 
     /** Deletes up to {@code limit} mails done before {@code before}; how many. */
     int purge(Instant before, int limit) {
-        return em.createNativeQuery("""
+        return sql.statement("""
                 DELETE FROM mail_outbox WHERE id IN (
-                  SELECT id FROM mail_outbox WHERE status <> 'pending' AND done_at < :before LIMIT :limit)""")
-                .setParameter("before", before)
-                .setParameter("limit", limit)
-                .executeUpdate();
+                  SELECT id FROM mail_outbox WHERE status <> 'pending' AND done_at < :before LIMIT :limit)""").bind("before", before).bind("limit", limit).update();
     }
 
     private void finish(UUID id, String status, Instant now) {
@@ -126,7 +123,7 @@ class MailOutboxRepository {
             s.setObject(3, id);
             s.executeUpdate();
         } catch (SQLException e) {
-            throw new PersistenceException("Marking mail " + id + " " + status + " failed", e);
+            throw new Sql.SqlFailure(e);
         }
     }
 

@@ -80,18 +80,7 @@ public class MfaEnrolment {
             throw Problems.MFA_ALREADY_ENABLED.exception();
         }
         byte[] secret = secrets.generate();
-        Authenticator authenticator = authenticators.findById(userId);
-        boolean first = authenticator == null;
-        if (first) {
-            authenticator = new Authenticator();
-            authenticator.userId = userId;
-        }
-        authenticator.secretSealed = secrets.seal(userId, secret);
-        authenticator.lastUsedStep = null;
-        authenticator.createdAt = clock.instant();
-        if (first) {
-            authenticators.persist(authenticator);
-        }
+        authenticators.replace(userId, secrets.seal(userId, secret), clock.instant());
         String base32 = Base32.encode(secret);
         return new Pending(base32, otpauthUri(user.email, base32));
     }
@@ -107,7 +96,7 @@ public class MfaEnrolment {
         if (user.mfaEnabled) {
             throw Problems.MFA_ALREADY_ENABLED.exception();
         }
-        if (authenticators.findById(userId) == null) {
+        if (authenticators.sealedSecret(userId).isEmpty()) {
             throw Problems.INVALID_ENROLMENT_CODE.exception(
                     "No authenticator is waiting for confirmation; start with POST /users/me/mfa/totp");
         }
@@ -116,6 +105,7 @@ public class MfaEnrolment {
         }
         user.mfaEnabled = true;
         user.updatedAt = clock.instant();
+        users.update(user);
         List<String> codes = recoveryCodes.replace(userId, config.recoveryCodes());
         sessions.revokeOthers(userId, currentSession, "mfa_enabled");
         updated.fire(new AccountUpdated(userId));
@@ -130,7 +120,7 @@ public class MfaEnrolment {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean turnOff(User lockedUser, UUID actorId, boolean byAdmin) {
-        authenticators.deleteById(lockedUser.id);
+        authenticators.delete(lockedUser.id);
         recoveryCodes.deleteAll(lockedUser.id);
         if (!lockedUser.mfaEnabled) {
             return false;
@@ -138,6 +128,7 @@ public class MfaEnrolment {
         Instant now = clock.instant();
         lockedUser.mfaEnabled = false;
         lockedUser.updatedAt = now;
+        users.update(lockedUser);
         mail.enqueue(
                 lockedUser.email,
                 MAIL_TEMPLATE,

@@ -47,10 +47,7 @@ class RecoveryCodes {
                 }
                 code.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
             }
-            RecoveryCode row = new RecoveryCode();
-            row.userId = userId;
-            row.codeHash = hash(normalise(code.toString()));
-            codes.persist(row);
+            codes.insert(userId, hash(normalise(code.toString())));
             issued.add(code.toString());
         }
         return issued;

@@ -3,6 +3,7 @@ package io.jwtauth.mfa;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 
@@ -30,11 +31,11 @@ public class SecondFactor {
     /** A code from the account's authenticator app; false if wrong, already used, or there is no authenticator. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean useTotp(UUID userId, String code) {
-        Authenticator authenticator = authenticators.findById(userId);
-        if (authenticator == null) {
+        Optional<byte[]> sealed = authenticators.sealedSecret(userId);
+        if (sealed.isEmpty()) {
             return false;
         }
-        byte[] secret = secrets.open(userId, authenticator.secretSealed);
+        byte[] secret = secrets.open(userId, sealed.get());
         OptionalLong step = Totp.matchingStep(secret, code, clock.instant());
         return step.isPresent() && authenticators.useStep(userId, step.getAsLong());
     }

@@ -1,11 +1,9 @@
 package io.jwtauth.session;
 
+import io.jwtauth.common.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Refresh tokens issued before sessions held their refresh state (migration V11): the table {@code refresh_tokens}, a
@@ -16,31 +14,27 @@ import java.util.UUID;
 @ApplicationScoped
 class LegacyRefreshTokens {
 
-    private final EntityManager em;
+    private final Sql sql;
 
-    LegacyRefreshTokens(EntityManager em) {
-        this.em = em;
+    LegacyRefreshTokens(Sql sql) {
+        this.sql = sql;
     }
 
     /** The session and generation of a token of the old format; empty if no such token is stored. */
     Optional<RefreshTokenCodec.Presented> find(byte[] hash) {
-        List<?> rows = em.createNativeQuery(
-                        "SELECT CAST(session_id AS varchar), used_at IS NULL FROM refresh_tokens WHERE token_hash = ?1")
-                .setParameter(1, hash)
-                .getResultList();
-        return rows.stream().findFirst().map(row -> {
-            Object[] columns = (Object[]) row;
-            UUID sessionId = UUID.fromString((String) columns[0]);
-            return new RefreshTokenCodec.Presented(sessionId, Boolean.TRUE.equals(columns[1]) ? 0 : -1, hash);
-        });
+        return sql.statement(
+                        "SELECT session_id, used_at IS NULL AS unused FROM refresh_tokens WHERE token_hash = :hash")
+                .bind("hash", hash)
+                .first(row ->
+                        new RefreshTokenCodec.Presented(row.uuid("session_id"), row.bool("unused") ? 0 : -1, hash));
     }
 
     /** Deletes up to {@code batch} tokens that expired before {@code cutoff}. */
     int purgeExpired(Instant cutoff, int batch) {
-        return em.createNativeQuery(
-                        "DELETE FROM refresh_tokens WHERE id IN (SELECT id FROM refresh_tokens WHERE expires_at < ?1 LIMIT ?2)")
-                .setParameter(1, cutoff)
-                .setParameter(2, batch)
-                .executeUpdate();
+        return sql.statement("DELETE FROM refresh_tokens WHERE id IN"
+                        + " (SELECT id FROM refresh_tokens WHERE expires_at < :cutoff LIMIT :batch)")
+                .bind("cutoff", cutoff)
+                .bind("batch", batch)
+                .update();
     }
 }

@@ -1,13 +1,13 @@
 package io.jwtauth.session;
 
 import io.jwtauth.common.AuthConfig;
+import io.jwtauth.common.Sql;
 import io.jwtauth.user.AccountChanged;
 import io.jwtauth.user.AccountUpdated;
 import io.jwtauth.user.UserStates;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import java.util.UUID;
 
 /**
@@ -22,19 +22,19 @@ class RevocationAnnouncer {
     static final String USER_PREFIX = "u:";
     static final String SESSION_PREFIX = "s:";
 
-    private final EntityManager em;
+    private final Sql sql;
     private final String channel;
     private final UserStates userStates;
     private final SessionStates sessionStates;
     private final Event<RevocationHeard> heard;
 
     RevocationAnnouncer(
-            EntityManager em,
+            Sql sql,
             AuthConfig config,
             UserStates userStates,
             SessionStates sessionStates,
             Event<RevocationHeard> heard) {
-        this.em = em;
+        this.sql = sql;
         this.channel = config.revocation().channel();
         this.userStates = userStates;
         this.sessionStates = sessionStates;
@@ -72,9 +72,9 @@ class RevocationAnnouncer {
     }
 
     private void notify(String payload) {
-        em.createNativeQuery("SELECT pg_notify(?1, ?2)")
-                .setParameter(1, channel)
-                .setParameter(2, payload)
-                .getSingleResult();
+        sql.statement("SELECT pg_notify(:channel, :payload)")
+                .bind("channel", channel)
+                .bind("payload", payload)
+                .execute();
     }
 }

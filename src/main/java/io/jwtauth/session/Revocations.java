@@ -20,6 +20,7 @@ import java.util.UUID;
 public class Revocations {
 
     private final UserRepository users;
+    private final SessionRepository sessions;
     private final Event<AccountChanged> accountChanged;
     private final Event<SessionRevoked> sessionRevoked;
     private final SecurityEvents events;
@@ -27,11 +28,13 @@ public class Revocations {
 
     Revocations(
             UserRepository users,
+            SessionRepository sessions,
             Event<AccountChanged> accountChanged,
             Event<SessionRevoked> sessionRevoked,
             SecurityEvents events,
             Clock clock) {
         this.users = users;
+        this.sessions = sessions;
         this.accountChanged = accountChanged;
         this.sessionRevoked = sessionRevoked;
         this.events = events;
@@ -46,7 +49,10 @@ public class Revocations {
         return user;
     }
 
-    /** The same for a user the caller's transaction has already locked (and perhaps changed). */
+    /**
+     * The same for a user the caller's transaction has already locked (and perhaps changed): the user's row is
+     * written, the caller's changes with the new tokenVersion.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void revokeAllTokens(User lockedUser, String kind, UUID actorId) {
         bump(lockedUser, false, kind, actorId);
@@ -66,6 +72,7 @@ public class Revocations {
 
     private void bump(User lockedUser, boolean enabledChanged, String kind, UUID actorId) {
         lockedUser.bumpTokenVersion(clock.instant());
+        users.update(lockedUser);
         accountChanged.fire(
                 new AccountChanged(lockedUser.id, lockedUser.tokenVersion, lockedUser.enabled, enabledChanged, kind));
         events.revoked(kind, actorId, lockedUser.id, null);
@@ -77,6 +84,7 @@ public class Revocations {
         if (session.revokedAt == null) {
             session.revokedAt = clock.instant();
             session.revokedReason = reason;
+            sessions.revoke(session.id, session.revokedAt, reason);
             sessionRevoked.fire(new SessionRevoked(session.id, session.userId, reason));
             events.revoked(reason, actorId, session.userId, session.id);
         }

@@ -1,31 +1,29 @@
 package io.jwtauth.session;
 
-import io.agroal.api.AgroalDataSource;
+import io.jwtauth.common.Sql;
 import io.jwtauth.user.User;
-import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.jwtauth.user.UserRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.PersistenceException;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** Sessions: by user, the refresh token's rotation, revocation, and the expiry purge. */
+/** The {@code sessions} table: by id and by user, the refresh token's rotation, revocation, and the expiry purge. */
 @ApplicationScoped
-public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
+public class SessionRepository {
 
-    private final AgroalDataSource dataSource;
+    private static final String COLUMNS = "s.id AS session_id, s.user_id, s.token_version AS session_token_version,"
+            + " s.created_at AS session_created_at, s.last_used_at, s.expires_at, s.revoked_at, s.revoked_reason,"
+            + " s.user_agent, s.ip_address, s.refresh_generation, s.refresh_hash, s.refresh_expires_at,"
+            + " s.refresh_rotated_at, s.refresh_sealed, s.amr";
 
-    SessionRepository(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    private final Sql sql;
+
+    SessionRepository(Sql sql) {
+        this.sql = sql;
     }
 
     /** What a rotation leaves: the session's state and its user's, as the access token and the liveness rule need. */
@@ -44,13 +42,78 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
 
     /** The session and its user in one statement; empty if there is no such session. */
     Optional<WithUser> findWithUser(UUID sessionId) {
-        return getEntityManager()
-                .createQuery(
-                        "select s, u from Session s join User u on u.id = s.userId where s.id = :id", Object[].class)
-                .setParameter("id", sessionId)
-                .getResultStream()
-                .findFirst()
-                .map(r -> new WithUser((Session) r[0], (User) r[1]));
+        return sql.statement("SELECT " + COLUMNS + ", " + UserRepository.COLUMNS
+                        + " FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = :id")
+                .bind("id", sessionId)
+                .first(row -> new WithUser(session(row), UserRepository.user(row)));
+    }
+
+    public Optional<Session> findByIdOptional(UUID sessionId) {
+        return find(sessionId, "");
+    }
+
+    /** The session, its row locked until the transaction ends. */
+    Optional<Session> findForUpdate(UUID sessionId) {
+        return find(sessionId, " FOR UPDATE");
+    }
+
+    private Optional<Session> find(UUID sessionId, String lock) {
+        return sql.statement("SELECT " + COLUMNS + " FROM sessions s WHERE s.id = :id" + lock)
+                .bind("id", sessionId)
+                .first(SessionRepository::session);
+    }
+
+    /** Stores a new session with its first refresh token's state (none for a service account's credential). */
+    void insert(Session session) {
+        sql.statement("""
+                INSERT INTO sessions (id, user_id, token_version, created_at, last_used_at, expires_at, user_agent,
+                  ip_address, refresh_generation, refresh_hash, refresh_expires_at, amr)
+                VALUES (:id, :user, :version, :created, :used, :expires, :agent, :ip, :generation, :hash,
+                  :refreshExpires, :amr)""")
+                .bind("id", session.id)
+                .bind("user", session.userId)
+                .bind("version", session.tokenVersion)
+                .bind("created", session.createdAt)
+                .bind("used", session.lastUsedAt)
+                .bind("expires", session.expiresAt)
+                .bind("agent", session.userAgent)
+                .bind("ip", session.ipAddress)
+                .bind("generation", session.refreshGeneration)
+                .bind("hash", session.refreshHash)
+                .bind("refreshExpires", session.refreshExpiresAt)
+                .bind("amr", session.amr)
+                .update();
+    }
+
+    /** Marks the session revoked, unless it was already (the first revocation's time and reason stay). */
+    void revoke(UUID sessionId, Instant at, String reason) {
+        sql.statement("UPDATE sessions SET revoked_at = :at, revoked_reason = :reason"
+                        + " WHERE id = :id AND revoked_at IS NULL")
+                .bind("id", sessionId)
+                .bind("at", at)
+                .bind("reason", reason)
+                .update();
+    }
+
+    private static Session session(Sql.Row row) throws SQLException {
+        Session session = new Session();
+        session.id = row.uuid("session_id");
+        session.userId = row.uuid("user_id");
+        session.tokenVersion = row.integer("session_token_version");
+        session.createdAt = row.instant("session_created_at");
+        session.lastUsedAt = row.instant("last_used_at");
+        session.expiresAt = row.instant("expires_at");
+        session.revokedAt = row.instant("revoked_at");
+        session.revokedReason = row.string("revoked_reason");
+        session.userAgent = row.string("user_agent");
+        session.ipAddress = row.string("ip_address");
+        session.refreshGeneration = row.longValue("refresh_generation");
+        session.refreshHash = row.bytes("refresh_hash");
+        session.refreshExpiresAt = row.instant("refresh_expires_at");
+        session.refreshRotatedAt = row.instant("refresh_rotated_at");
+        session.refreshSealed = row.bytes("refresh_sealed");
+        session.amr = row.strings("amr");
+        return session;
     }
 
     /**
@@ -60,77 +123,58 @@ public class SessionRepository implements PanacheRepositoryBase<Session, UUID> {
      * when the presented token is not the current one (unknown, expired, already rotated — then the caller finds out
      * which), so two rotations of one token never both succeed: the second waits on the row lock and then no longer
      * matches. The user's row is read, not locked: a tokenVersion bump or a disable committed meanwhile kills what this
-     * issues anyway. Plain JDBC outside any transaction: no transaction manager, no ORM session, no second round trip
-     * for the commit on the service's most frequent write.
+     * issues anyway. Called outside any transaction (autocommit): no transaction manager and no second round trip for
+     * the commit on the service's most frequent write.
      */
     Optional<Rotated> rotate(
             RefreshTokenCodec.Presented presented, byte[] successorHash, byte[] sealed, Instant now, Instant expiry) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = connection.prepareStatement(ROTATE)) {
-            OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-            update.setBytes(1, successorHash);
-            update.setBytes(2, sealed);
-            update.setObject(3, at);
-            update.setObject(4, expiry.atOffset(ZoneOffset.UTC));
-            update.setObject(5, at);
-            update.setObject(6, presented.sessionId());
-            update.setLong(7, presented.generation());
-            update.setBytes(8, presented.hash());
-            update.setObject(9, at);
-            try (ResultSet row = update.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Rotated(
+        return sql.statement(ROTATE)
+                .bind("hash", successorHash)
+                .bind("sealed", sealed)
+                .bind("now", now)
+                .bind("expiry", expiry)
+                .bind("id", presented.sessionId())
+                .bind("generation", presented.generation())
+                .bind("presented", presented.hash())
+                .first(row -> new Rotated(
                         new SessionState(
-                                row.getObject(1, UUID.class),
-                                row.getInt(2),
-                                row.getBoolean(3),
-                                row.getObject(4, OffsetDateTime.class).toInstant()),
-                        row.getObject(5, OffsetDateTime.class).toInstant(),
-                        row.getString(6),
-                        row.getBoolean(10),
-                        User.roleSet(strings(row, 7)),
-                        List.of(strings(row, 11)),
-                        row.getInt(8),
-                        row.getBoolean(9)));
-            }
-        } catch (SQLException e) {
-            throw new PersistenceException("rotating a refresh token failed", e);
-        }
-    }
-
-    /** A varchar[] column as the entity maps it: element by element, whatever characters the elements hold. */
-    private static String[] strings(ResultSet row, int column) throws SQLException {
-        Array array = row.getArray(column);
-        try {
-            return (String[]) array.getArray();
-        } finally {
-            array.free();
-        }
+                                row.uuid("user_id"),
+                                row.integer("session_token_version"),
+                                row.bool("revoked"),
+                                row.instant("expires_at")),
+                        row.instant("refresh_expires_at"),
+                        row.string("email"),
+                        row.bool("email_verified"),
+                        User.roleSet(row.strings("roles")),
+                        List.of(row.strings("amr")),
+                        row.integer("token_version"),
+                        row.bool("enabled")));
     }
 
     private static final String ROTATE = "UPDATE sessions s SET refresh_generation = s.refresh_generation + 1,"
-            + " refresh_hash = ?, refresh_sealed = ?, refresh_rotated_at = ?,"
-            + " refresh_expires_at = LEAST(?, s.expires_at), last_used_at = ?"
+            + " refresh_hash = :hash, refresh_sealed = :sealed, refresh_rotated_at = :now,"
+            + " refresh_expires_at = LEAST(:expiry, s.expires_at), last_used_at = :now"
             + " FROM users u"
-            + " WHERE s.id = ? AND s.refresh_generation = ? AND s.refresh_hash = ? AND s.refresh_expires_at > ?"
-            + " AND u.id = s.user_id"
-            + " RETURNING s.user_id, s.token_version, s.revoked_at IS NOT NULL, s.expires_at, s.refresh_expires_at,"
-            + " u.email, u.roles, u.token_version, u.enabled, u.email_verified, s.amr";
+            + " WHERE s.id = :id AND s.refresh_generation = :generation AND s.refresh_hash = :presented"
+            + " AND s.refresh_expires_at > :now AND u.id = s.user_id"
+            + " RETURNING s.user_id, s.token_version AS session_token_version, s.revoked_at IS NOT NULL AS revoked,"
+            + " s.expires_at, s.refresh_expires_at, u.email, u.roles, u.token_version, u.enabled, u.email_verified,"
+            + " s.amr";
 
     /** Every session of the user still stored (expired ones are purged), newest first. */
     public List<Session> listByUser(UUID userId) {
-        return list("userId = ?1 order by createdAt desc", userId);
+        return sql.statement(
+                        "SELECT " + COLUMNS + " FROM sessions s WHERE s.user_id = :user ORDER BY s.created_at DESC")
+                .bind("user", userId)
+                .list(SessionRepository::session);
     }
 
     /** Deletes up to {@code batch} sessions whose absolute expiry passed before {@code cutoff}. */
     public int purgeExpired(Instant cutoff, int batch) {
-        return getEntityManager()
-                .createNativeQuery(
-                        "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_at < ?1 LIMIT ?2)")
-                .setParameter(1, cutoff)
-                .setParameter(2, batch)
-                .executeUpdate();
+        return sql.statement("DELETE FROM sessions WHERE id IN"
+                        + " (SELECT id FROM sessions WHERE expires_at < :cutoff LIMIT :batch)")
+                .bind("cutoff", cutoff)
+                .bind("batch", batch)
+                .update();
     }
 }

@@ -7,7 +7,6 @@ import io.jwtauth.user.User;
 import io.jwtauth.user.UserState;
 import io.jwtauth.user.UserStates;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -64,7 +63,7 @@ public class SessionService {
         Instant byLifespan = now.plus(config.refreshToken().lifespan());
         session.refreshExpiresAt = byLifespan.isBefore(session.expiresAt) ? byLifespan : session.expiresAt;
         session.amr = amr.toArray(String[]::new);
-        sessions.persist(session);
+        sessions.insert(session);
         return IssuedRefreshToken.of(user, session, token, session.refreshExpiresAt);
     }
 
@@ -85,7 +84,7 @@ public class SessionService {
         session.lastUsedAt = now;
         session.expiresAt = now.plus(config.session().maxLifespan());
         session.amr = new String[0]; // no person authenticated: its tokens carry no amr
-        sessions.persist(session);
+        sessions.insert(session);
         return session.id;
     }
 
@@ -110,9 +109,7 @@ public class SessionService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public SessionState lockedState(UUID sessionId) {
-        return sessions.findByIdOptional(sessionId, LockModeType.PESSIMISTIC_WRITE)
-                .map(SessionState::of)
-                .orElse(null);
+        return sessions.findForUpdate(sessionId).map(SessionState::of).orElse(null);
     }
 
     /** Revokes every live session of the user but {@code keep} (the caller's own), each as a logout would. */

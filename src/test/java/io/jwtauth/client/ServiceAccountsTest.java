@@ -16,13 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import io.jwtauth.common.Sha256;
 import io.jwtauth.support.Accounts;
 import io.jwtauth.support.Accounts.Client;
+import io.jwtauth.support.NativeQueries;
 import io.jwtauth.support.TestTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +41,7 @@ class ServiceAccountsTest {
     private static final String BASE64URL_256_BITS = "[A-Za-z0-9_-]{43}";
 
     @Inject
-    EntityManager em;
+    NativeQueries db;
 
     String admin;
 
@@ -82,7 +82,7 @@ class ServiceAccountsTest {
     void theSecretIsStoredOnlyAsAKeyedHash() {
         Client client = Accounts.createClient(admin, "stored-hash", "resource-server");
         byte[] stored = QuarkusTransaction.requiringNew()
-                .call(() -> (byte[]) em.createNativeQuery("SELECT secret_hash FROM clients WHERE id = ?1")
+                .call(() -> (byte[]) db.createNativeQuery("SELECT secret_hash FROM clients WHERE id = ?1")
                         .setParameter(1, UUID.fromString(client.id()))
                         .getSingleResult());
         assertEquals(32, stored.length, "an HMAC-SHA-256");
@@ -91,7 +91,7 @@ class ServiceAccountsTest {
                 HexFormat.of().formatHex(Sha256.of(client.secret())),
                 HexFormat.of().formatHex(stored));
         long plaintext = QuarkusTransaction.requiringNew()
-                .call(() -> ((Number) em.createNativeQuery(
+                .call(() -> ((Number) db.createNativeQuery(
                                         "SELECT count(*) FROM clients c JOIN users u ON u.id = c.id WHERE c.id = ?1"
                                                 + " AND (position(convert_to(?2, 'UTF8') in c.secret_hash) > 0"
                                                 + " OR u::text LIKE '%' || ?2 || '%')")
@@ -244,7 +244,7 @@ class ServiceAccountsTest {
                 .statusCode(404);
         given().auth().oauth2(admin).post(path + "/revoke-tokens").then().statusCode(404);
         long accounts = QuarkusTransaction.requiringNew()
-                .call(() -> ((Number) em.createNativeQuery("SELECT count(*) FROM users WHERE kind = 'user'")
+                .call(() -> ((Number) db.createNativeQuery("SELECT count(*) FROM users WHERE kind = 'user'")
                                 .getSingleResult())
                         .longValue());
         given().auth()

@@ -47,7 +47,7 @@ class ClassDataTrainingIT {
         for (String expected : List.of(
                 "io/jwtauth/token/TokenVerdicts",
                 "io/jwtauth/session/RefreshTokenRotation",
-                "org/hibernate/internal/SessionFactoryImpl",
+                "io/jwtauth/common/Sql",
                 "io/netty/handler/codec/http/HttpObjectDecoder",
                 "io/smallrye/health/SmallRyeHealthReporter")) {
             assertTrue(classes.contains(expected), expected + " in " + ClassListTraining.CLASS_LIST);

@@ -10,16 +10,15 @@ import io.jwtauth.events.EventReads.Page;
 import io.jwtauth.support.Accounts;
 import io.jwtauth.support.Accounts.Account;
 import io.jwtauth.support.MutableClock;
+import io.jwtauth.support.NativeQueries;
 import io.jwtauth.support.StatementCounter;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,7 @@ class ExpiredEventPurgeTest {
     AuthConfig config;
 
     @Inject
-    EntityManager em;
+    NativeQueries db;
 
     @Inject
     Scheduler scheduler;
@@ -109,7 +108,7 @@ class ExpiredEventPurgeTest {
         }
         long stored = rows();
         clock.advance(retention().plusSeconds(1));
-        Statistics stats = StatementCounter.reset();
+        StatementCounter stats = StatementCounter.reset();
         long deleted = purge.purge(2);
         clock.reset();
         assertEquals(stored, deleted);
@@ -126,7 +125,7 @@ class ExpiredEventPurgeTest {
 
     private long rows() {
         return QuarkusTransaction.requiringNew()
-                .call(() -> ((Number) em.createNativeQuery("SELECT count(*) FROM revocation_events")
+                .call(() -> ((Number) db.createNativeQuery("SELECT count(*) FROM revocation_events")
                                 .getSingleResult())
                         .longValue());
     }

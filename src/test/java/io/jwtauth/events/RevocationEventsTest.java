@@ -16,12 +16,12 @@ import io.jwtauth.support.Accounts;
 import io.jwtauth.support.Accounts.Account;
 import io.jwtauth.support.Accounts.Tokens;
 import io.jwtauth.support.MutableClock;
+import io.jwtauth.support.NativeQueries;
 import io.jwtauth.support.TestTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +43,7 @@ class RevocationEventsTest {
     AuthConfig config;
 
     @Inject
-    EntityManager em;
+    NativeQueries db;
 
     Accounts.Client readerAccount;
     String reader;
@@ -315,7 +315,7 @@ class RevocationEventsTest {
 
     private long newestInTheTable() {
         return QuarkusTransaction.requiringNew()
-                .call(() -> ((Number) em.createNativeQuery("SELECT greatest(coalesce(max(id), 0),"
+                .call(() -> ((Number) db.createNativeQuery("SELECT greatest(coalesce(max(id), 0),"
                                         + " (SELECT pruned_through FROM revocation_event_horizon))"
                                         + " FROM revocation_events")
                                 .getSingleResult())
@@ -329,7 +329,7 @@ class RevocationEventsTest {
     /** {@code count} tokens_revoked events for {@code sub}, written directly (one writer: no lock needed). */
     private void insertBehindTheServicesBack(UUID sub, Instant at, int count) {
         QuarkusTransaction.requiringNew()
-                .run(() -> em.createNativeQuery("INSERT INTO revocation_events (type, sub, ver, at)"
+                .run(() -> db.createNativeQuery("INSERT INTO revocation_events (type, sub, ver, at)"
                                 + " SELECT 'tokens_revoked', ?1, 7, ?2 FROM generate_series(1, ?3)")
                         .setParameter(1, sub)
                         .setParameter(2, at)

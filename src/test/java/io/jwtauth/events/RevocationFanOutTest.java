@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,7 +153,7 @@ class RevocationFanOutTest {
                 open.add(stream);
             }
             Instant before = Instant.now();
-            Statistics stats = StatementCounter.reset();
+            StatementCounter stats = StatementCounter.reset();
             given().contentType(ContentType.JSON)
                     .body(Map.of("refresh_token", tokens.refresh()))
                     .post("/auth/logout")

@@ -10,13 +10,13 @@ import io.jwtauth.events.EventStream.Message;
 import io.jwtauth.support.Accounts;
 import io.jwtauth.support.Accounts.Account;
 import io.jwtauth.support.Accounts.Tokens;
+import io.jwtauth.support.NativeQueries;
 import io.jwtauth.support.TestTokens;
 import io.jwtauth.token.KeyRing;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +43,7 @@ class RevocationStreamTest {
     AuthConfig config;
 
     @Inject
-    EntityManager em;
+    NativeQueries db;
 
     Accounts.Client readerAccount;
     String reader;
@@ -133,7 +133,7 @@ class RevocationStreamTest {
         long cursor = EventReads.now(reader);
         UUID sub = UUID.randomUUID();
         QuarkusTransaction.requiringNew()
-                .run(() -> em.createNativeQuery("INSERT INTO revocation_events (type, sub, ver, at)"
+                .run(() -> db.createNativeQuery("INSERT INTO revocation_events (type, sub, ver, at)"
                                 + " SELECT 'tokens_revoked', ?1, 3, now() FROM generate_series(1, ?2)")
                         .setParameter(1, sub)
                         .setParameter(2, pageSize + 3)

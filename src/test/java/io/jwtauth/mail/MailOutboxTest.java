@@ -10,12 +10,12 @@ import io.jwtauth.support.Accounts;
 import io.jwtauth.support.LogCapture;
 import io.jwtauth.support.Metrics;
 import io.jwtauth.support.MutableClock;
+import io.jwtauth.support.NativeQueries;
 import io.jwtauth.support.SmtpServer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.TransactionalException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,7 +58,7 @@ class MailOutboxTest {
     MutableClock clock;
 
     @Inject
-    EntityManager em;
+    NativeQueries db;
 
     SmtpServer smtp;
 
@@ -249,7 +249,7 @@ class MailOutboxTest {
 
     private Object column(UUID id, String column) {
         return QuarkusTransaction.requiringNew()
-                .call(() -> em.createNativeQuery("SELECT " + column + " FROM mail_outbox WHERE id = ?1")
+                .call(() -> db.createNativeQuery("SELECT " + column + " FROM mail_outbox WHERE id = ?1")
                         .setParameter(1, id)
                         .getSingleResult());
     }

@@ -24,7 +24,6 @@ import jakarta.inject.Inject;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
-import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -215,7 +214,7 @@ class IntrospectionTest {
                 .statusCode(200);
         scheduler.pause(); // the purge jobs would be counted too
         try {
-            Statistics stats = StatementCounter.reset();
+            StatementCounter stats = StatementCounter.reset();
             for (int i = 0; i < 20; i++) {
                 introspect(tokens.access()).then().body("active", equalTo(true));
                 introspect(clientToken).then().body("active", equalTo(true));

@@ -1,11 +1,11 @@
 package io.jwtauth.session;
 
 import io.jwtauth.common.Freshness;
+import io.jwtauth.support.NativeQueries;
 import io.jwtauth.support.StalledBackend;
 import io.jwtauth.support.TestTokens;
 import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,10 +25,10 @@ public final class ListenerFaults {
     private ListenerFaults() {}
 
     /** Revokes the session in the database directly: no NOTIFY, so no instance hears of it. */
-    static void revokeBehindTheServicesBack(EntityManager em, String access) {
+    static void revokeBehindTheServicesBack(NativeQueries db, String access) {
         UUID sid = UUID.fromString(TestTokens.claim(access, "sid"));
         QuarkusTransaction.requiringNew()
-                .run(() -> em.createNativeQuery(
+                .run(() -> db.createNativeQuery(
                                 "UPDATE sessions SET revoked_at = now(), revoked_reason = 'test' WHERE id = ?1")
                         .setParameter(1, sid)
                         .executeUpdate());
@@ -59,28 +59,28 @@ public final class ListenerFaults {
      * Ends this process's listener connection from the server side, and waits until the listener's new connection
      * has confirmed (so whatever the reconnect does has been done).
      */
-    static void cutListenerAndAwaitReconnect(EntityManager em, Freshness freshness, Clock clock)
+    static void cutListenerAndAwaitReconnect(NativeQueries db, Freshness freshness, Clock clock)
             throws InterruptedException {
-        Object cut = listenerPids(em).get(0);
+        Object cut = listenerPids(db).get(0);
         QuarkusTransaction.requiringNew()
-                .run(() -> em.createNativeQuery("SELECT pg_terminate_backend(?1)")
+                .run(() -> db.createNativeQuery("SELECT pg_terminate_backend(?1)")
                         .setParameter(1, cut)
                         .getSingleResult());
         long deadline = System.nanoTime() + RECONNECT_WITHIN.toNanos();
-        List<?> pids = listenerPids(em);
+        List<?> pids = listenerPids(db);
         while (pids.isEmpty() || pids.contains(cut)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the listener did not reconnect within " + RECONNECT_WITHIN);
             }
             Thread.sleep(20);
-            pids = listenerPids(em);
+            pids = listenerPids(db);
         }
         awaitHeardUpTo(freshness, clock.instant());
     }
 
-    private static List<?> listenerPids(EntityManager em) {
+    private static List<?> listenerPids(NativeQueries db) {
         return QuarkusTransaction.requiringNew()
-                .call(() -> em.createNativeQuery(
+                .call(() -> db.createNativeQuery(
                                 "SELECT pid FROM pg_stat_activity WHERE application_name = ?1 AND datname = current_database()")
                         .setParameter(
                                 1,

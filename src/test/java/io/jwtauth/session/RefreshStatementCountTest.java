@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.jwtauth.common.RequestIds;
 import io.jwtauth.support.Accounts;
 import io.jwtauth.support.LogCapture;
+import io.jwtauth.support.NativeQueries;
 import io.jwtauth.support.TestTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,7 +14,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,7 +46,7 @@ class RefreshStatementCountTest {
     record Sent(long statements, long roundTrips, List<String> statusAfter) {}
 
     @Inject
-    EntityManager em;
+    NativeQueries db;
 
     @Test
     void aRefreshIsOneStatementInOneRoundTripWithNoTransactionAroundIt() {
@@ -107,6 +107,6 @@ class RefreshStatementCountTest {
     private long rows(String sql, UUID sid) {
         return QuarkusTransaction.requiringNew()
                 .call(() ->
-                        ((Number) em.createNativeQuery(sql).setParameter(1, sid).getSingleResult()).longValue());
+                        ((Number) db.createNativeQuery(sql).setParameter(1, sid).getSingleResult()).longValue());
     }
 }

@@ -10,11 +10,11 @@ import io.jwtauth.common.OpaqueTokens;
 import io.jwtauth.support.Accounts;
 import io.jwtauth.support.Accounts.Tokens;
 import io.jwtauth.support.MutableClock;
+import io.jwtauth.support.NativeQueries;
 import io.jwtauth.support.TestTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -42,7 +42,7 @@ class RefreshTokenFormatTest {
     MutableClock clock;
 
     @Inject
-    EntityManager em;
+    NativeQueries db;
 
     @Inject
     RefreshTokenCodec codec;
@@ -87,7 +87,7 @@ class RefreshTokenFormatTest {
         String[] migration = v11DataStatements();
         // a session as the code before V11 left it: its rows in refresh_tokens, the older token rotated 5 s ago
         QuarkusTransaction.requiringNew().run(() -> {
-            em.createNativeQuery("INSERT INTO sessions (id, user_id, token_version, created_at, last_used_at,"
+            db.createNativeQuery("INSERT INTO sessions (id, user_id, token_version, created_at, last_used_at,"
                             + " expires_at) SELECT ?1, id, token_version, ?2, ?2, ?3 FROM users WHERE id = ?4")
                     .setParameter(1, sid)
                     .setParameter(2, now.minusSeconds(3600))
@@ -97,7 +97,7 @@ class RefreshTokenFormatTest {
             insertLegacy(sid, older, now.plus(Duration.ofDays(6)), now.minusSeconds(5), codec.seal(older, current));
             insertLegacy(sid, current, now.plus(Duration.ofDays(7)), null, null);
             for (String statement : migration) {
-                em.createNativeQuery(statement).executeUpdate();
+                db.createNativeQuery(statement).executeUpdate();
             }
         });
 
@@ -140,7 +140,7 @@ class RefreshTokenFormatTest {
     }
 
     private void insertLegacy(UUID sid, String token, Instant expires, Instant usedAt, byte[] sealed) {
-        em.createNativeQuery("INSERT INTO refresh_tokens (id, session_id, token_hash, created_at, expires_at)"
+        db.createNativeQuery("INSERT INTO refresh_tokens (id, session_id, token_hash, created_at, expires_at)"
                         + " VALUES (?1, ?2, ?3, ?4, ?5)")
                 .setParameter(1, UUID.randomUUID())
                 .setParameter(2, sid)
@@ -149,7 +149,7 @@ class RefreshTokenFormatTest {
                 .setParameter(5, expires)
                 .executeUpdate();
         if (usedAt != null) {
-            em.createNativeQuery("UPDATE refresh_tokens SET used_at = ?1, successor_sealed = ?2 WHERE token_hash = ?3")
+            db.createNativeQuery("UPDATE refresh_tokens SET used_at = ?1, successor_sealed = ?2 WHERE token_hash = ?3")
                     .setParameter(1, usedAt)
                     .setParameter(2, sealed)
                     .setParameter(3, OpaqueTokens.hash(token))

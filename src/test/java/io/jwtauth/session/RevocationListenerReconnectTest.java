@@ -4,9 +4,9 @@ import static io.restassured.RestAssured.given;
 
 import io.jwtauth.common.Freshness;
 import io.jwtauth.support.Accounts;
+import io.jwtauth.support.NativeQueries;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class RevocationListenerReconnectTest {
 
     @Inject
-    EntityManager em;
+    NativeQueries db;
 
     @Inject
     Freshness freshness;
@@ -30,11 +30,11 @@ class RevocationListenerReconnectTest {
     void aNewListenerConnectionDropsTheCache() throws Exception {
         String access = Accounts.register("safety-reconnect").login().access();
         given().auth().oauth2(access).get("/users/me").then().statusCode(200);
-        ListenerFaults.revokeBehindTheServicesBack(em, access);
+        ListenerFaults.revokeBehindTheServicesBack(db, access);
         given().auth().oauth2(access).get("/users/me").then().statusCode(200); // cached: nobody announced it
         // no request until the new connection has confirmed: then the cache trusts its entries again, however
         // old, and only the drop on reconnect can have removed this one
-        ListenerFaults.cutListenerAndAwaitReconnect(em, freshness, clock);
+        ListenerFaults.cutListenerAndAwaitReconnect(db, freshness, clock);
         given().auth().oauth2(access).get("/users/me").then().statusCode(401);
     }
 }

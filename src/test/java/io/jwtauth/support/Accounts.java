@@ -2,6 +2,7 @@ package io.jwtauth.support;
 
 import static io.restassured.RestAssured.given;
 
+import io.jwtauth.user.User;
 import io.jwtauth.user.UserRepository;
 import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -11,7 +12,6 @@ import io.restassured.specification.RequestSpecification;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -104,7 +104,9 @@ public final class Accounts {
         QuarkusTransaction.requiringNew().run(() -> {
             UserRepository users =
                     Arc.container().instance(UserRepository.class).get();
-            users.findById(UUID.fromString(account.id())).roles = new String[] {"user", "admin"};
+            User user = users.findForUpdate(UUID.fromString(account.id()));
+            user.roles = new String[] {"user", "admin"};
+            users.update(user);
         });
         return account;
     }
@@ -136,12 +138,13 @@ public final class Accounts {
     /** Demotes every admin but the given ones, directly in the database (for last-admin tests). */
     public static void demoteAdminsExcept(String... keepIds) {
         QuarkusTransaction.requiringNew().run(() -> {
-            UserRepository users =
-                    Arc.container().instance(UserRepository.class).get();
-            Set<String> keep = Set.of(keepIds);
-            users.listAll().stream()
-                    .filter(u -> u.isAdmin() && !keep.contains(u.id.toString()))
-                    .forEach(u -> u.roles = new String[] {"user"});
+            Arc.container()
+                    .instance(NativeQueries.class)
+                    .get()
+                    .createNativeQuery("UPDATE users SET roles = '{user}' WHERE 'admin' = ANY (roles)"
+                            + " AND NOT (CAST(id AS text) = ANY (?1))")
+                    .setParameter(1, keepIds)
+                    .executeUpdate();
         });
     }
 

@@ -1,17 +1,34 @@
 package io.jwtauth.support;
 
-import io.quarkus.arc.Arc;
-import org.hibernate.SessionFactory;
-import org.hibernate.stat.Statistics;
+import com.arjuna.ats.arjuna.common.arjPropertyManager;
+import com.arjuna.ats.arjuna.coordinator.TxStats;
+import io.jwtauth.common.Sql;
 
-/** JDBC statements and transactions run through Hibernate, from its statistics (enabled in the test profile). */
+/**
+ * The service's SQL statements ({@link Sql} runs every one) and committed transactions (the transaction manager's
+ * statistics, switched on here) since {@link #reset}.
+ */
 public final class StatementCounter {
 
-    private StatementCounter() {}
+    private final long statements;
+    private final long transactions;
 
-    public static Statistics reset() {
-        Statistics stats = Arc.container().instance(SessionFactory.class).get().getStatistics();
-        stats.clear();
-        return stats;
+    private StatementCounter() {
+        arjPropertyManager.getCoordinatorEnvironmentBean().setEnableStatistics(true);
+        this.statements = Sql.statementsRun();
+        this.transactions = TxStats.getInstance().getNumberOfCommittedTransactions();
+    }
+
+    /** Counting from now. */
+    public static StatementCounter reset() {
+        return new StatementCounter();
+    }
+
+    public long getPrepareStatementCount() {
+        return Sql.statementsRun() - statements;
+    }
+
+    public long getTransactionCount() {
+        return TxStats.getInstance().getNumberOfCommittedTransactions() - transactions;
     }
 }

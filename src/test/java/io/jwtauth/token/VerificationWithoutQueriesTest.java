@@ -8,7 +8,6 @@ import io.jwtauth.support.StatementCounter;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +36,7 @@ class VerificationWithoutQueriesTest {
     void warmVerifiedRequestsRunNoQueries() {
         String access = Accounts.register("no-queries").login().access();
         given().auth().oauth2(access).get("/users/me").then().statusCode(200); // warms the cache
-        Statistics stats = StatementCounter.reset();
+        StatementCounter stats = StatementCounter.reset();
         for (int i = 0; i < REQUESTS; i++) {
             given().auth().oauth2(access).get("/users/me").then().statusCode(200);
         }
@@ -48,7 +47,7 @@ class VerificationWithoutQueriesTest {
     void rejectedTokensRunNoQueriesEither() {
         String access = Accounts.register("no-queries-forged").login().access();
         String forged = access.substring(0, access.length() - 4) + (access.endsWith("AAAA") ? "BBBB" : "AAAA");
-        Statistics stats = StatementCounter.reset();
+        StatementCounter stats = StatementCounter.reset();
         for (int i = 0; i < REQUESTS; i++) {
             given().auth().oauth2(forged).get("/users/me").then().statusCode(401);
         }
