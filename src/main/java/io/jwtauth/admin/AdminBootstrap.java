@@ -83,7 +83,9 @@ class AdminBootstrap {
             return;
         }
         Instant now = clock.instant();
-        Optional<User> existing = users.findByEmail(email.get());
+        // an existing account is locked like every user being changed, so a change it makes meanwhile is not
+        // overwritten
+        Optional<User> existing = users.findByEmail(email.get()).map(u -> users.findForUpdate(u.id));
         User admin = existing.orElseGet(User::new);
         if (existing.isEmpty()) {
             admin.id = UUID.randomUUID();

@@ -239,8 +239,12 @@ public class Sql {
         }
     }
 
-    /** SQL with {@code :name} parameters turned into JDBC's {@code ?}, with the names in order. */
-    private record Parsed(String jdbc, List<String> order, java.util.Set<String> names) {
+    /**
+     * SQL with {@code :name} parameters turned into JDBC's {@code ?}, with the names in order; literals, quoted names and
+     * comments are copied untouched (dollar-quoted text and array slices such as {@code a[1:n]} are not understood:
+     * no statement here uses them).
+     */
+    record Parsed(String jdbc, List<String> order, java.util.Set<String> names) {
 
         static Parsed of(String sql) {
             StringBuilder jdbc = new StringBuilder(sql.length());
@@ -248,13 +252,12 @@ public class Sql {
             int i = 0;
             while (i < sql.length()) {
                 char c = sql.charAt(i);
-                if (c == '\'') { // a literal, copied as it is ('' inside is two quotes in a row)
-                    int end = sql.indexOf('\'', i + 1);
-                    if (end < 0) {
-                        throw new IllegalArgumentException("unterminated literal in " + sql);
-                    }
-                    jdbc.append(sql, i, end + 1);
-                    i = end + 1;
+                if (c == '\'' || c == '"') { // a literal or a quoted name, copied as it is ('' is two in a row)
+                    i = copyThrough(sql, i, 1, String.valueOf(c), jdbc);
+                } else if (sql.startsWith("--", i)) {
+                    i = copyThrough(sql, i, 2, "\n", jdbc);
+                } else if (sql.startsWith("/*", i)) {
+                    i = copyThrough(sql, i, 2, "*/", jdbc);
                 } else if (c == ':' && i + 1 < sql.length() && sql.charAt(i + 1) == ':') { // a cast
                     jdbc.append("::");
                     i += 2;
@@ -272,6 +275,24 @@ public class Sql {
                 }
             }
             return new Parsed(jdbc.toString(), List.copyOf(order), java.util.Set.copyOf(order));
+        }
+
+        /**
+         * Copies from {@code start} (an opening of {@code opening} characters) up to and including the next {@code end};
+         * the index after that.
+         */
+        private static int copyThrough(String sql, int start, int opening, String end, StringBuilder jdbc) {
+            int found = sql.indexOf(end, start + opening);
+            if (found < 0) {
+                if (end.equals("\n")) { // a comment on the last line
+                    jdbc.append(sql, start, sql.length());
+                    return sql.length();
+                }
+                throw new IllegalArgumentException("no closing " + end + " in " + sql);
+            }
+            int after = found + end.length();
+            jdbc.append(sql, start, after);
+            return after;
         }
     }
 }

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -81,10 +82,11 @@ public class Revocations {
     /** Revokes the session (idempotent): its refresh token and its access tokens (by sid) die. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void revokeSession(Session session, String reason, UUID actorId) {
-        if (session.revokedAt == null) {
-            session.revokedAt = clock.instant();
+        Instant now = clock.instant();
+        // the row decides: of two revocations racing for one session, only the first is announced and logged
+        if (session.revokedAt == null && sessions.revoke(session.id, now, reason)) {
+            session.revokedAt = now;
             session.revokedReason = reason;
-            sessions.revoke(session.id, session.revokedAt, reason);
             sessionRevoked.fire(new SessionRevoked(session.id, session.userId, reason));
             events.revoked(reason, actorId, session.userId, session.id);
         }

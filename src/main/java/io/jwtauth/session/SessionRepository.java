@@ -54,7 +54,7 @@ public class SessionRepository {
 
     /** The session, its row locked until the transaction ends. */
     Optional<Session> findForUpdate(UUID sessionId) {
-        return find(sessionId, " FOR UPDATE");
+        return find(sessionId, " FOR NO KEY UPDATE"); // a client credential referring to it may still be written
     }
 
     private Optional<Session> find(UUID sessionId, String lock) {
@@ -85,14 +85,18 @@ public class SessionRepository {
                 .update();
     }
 
-    /** Marks the session revoked, unless it was already (the first revocation's time and reason stay). */
-    void revoke(UUID sessionId, Instant at, String reason) {
-        sql.statement("UPDATE sessions SET revoked_at = :at, revoked_reason = :reason"
-                        + " WHERE id = :id AND revoked_at IS NULL")
-                .bind("id", sessionId)
-                .bind("at", at)
-                .bind("reason", reason)
-                .update();
+    /**
+     * Marks the session revoked, unless it was already (the first revocation's time and reason stay); whether this call
+     * revoked it.
+     */
+    boolean revoke(UUID sessionId, Instant at, String reason) {
+        return sql.statement("UPDATE sessions SET revoked_at = :at, revoked_reason = :reason"
+                                + " WHERE id = :id AND revoked_at IS NULL")
+                        .bind("id", sessionId)
+                        .bind("at", at)
+                        .bind("reason", reason)
+                        .update()
+                == 1;
     }
 
     private static Session session(Sql.Row row) throws SQLException {

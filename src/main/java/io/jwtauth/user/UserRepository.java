@@ -68,10 +68,11 @@ public class UserRepository {
     /**
      * The user, its row locked until the transaction ends; 404 if there is none. Every change to a user starts here
      * and ends with {@link #update}, so concurrent changes (an admin disabling while the user changes the password)
-     * apply one after the other instead of overwriting each other with stale values.
+     * apply one after the other instead of overwriting each other with stale values. The lock is FOR NO KEY UPDATE (as
+     * Hibernate took it): rows that refer to the user (a new session, a mailed token) can still be inserted meanwhile.
      */
     public User findForUpdate(UUID id) {
-        return sql.statement(SELECT + " WHERE u.id = :id FOR UPDATE")
+        return sql.statement(SELECT + " WHERE u.id = :id FOR NO KEY UPDATE")
                 .bind("id", id)
                 .first(UserRepository::user)
                 .orElseThrow(() -> Problems.NOT_FOUND.exception("User not found"));

@@ -23,9 +23,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +95,43 @@ class RevocationEventsTest {
                 .statusCode(204);
         assertWritten(cursor, user, expected("session_revoked", user.id(), sid(doomed), null));
     }
+
+    @Test
+    void aSessionEndedByRacingRequestsIsWrittenOnce() throws Exception {
+        Account user = Accounts.register("events-racing-ends");
+        Tokens doomed = user.login();
+        Tokens other = user.login();
+        long cursor = now(reader);
+        ExecutorService pool = Executors.newFixedThreadPool(RACERS);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> ends = new ArrayList<>();
+            for (int i = 0; i < RACERS; i++) {
+                boolean byDelete = i % 2 == 0;
+                ends.add(pool.submit(() -> {
+                    start.await();
+                    return byDelete
+                            ? given().auth()
+                                    .oauth2(other.access())
+                                    .delete("/users/me/sessions/" + sid(doomed))
+                                    .statusCode()
+                            : given().contentType(ContentType.JSON)
+                                    .body(Map.of("refresh_token", doomed.refresh()))
+                                    .post("/auth/logout")
+                                    .statusCode();
+                }));
+            }
+            start.countDown();
+            for (Future<Integer> end : ends) {
+                assertEquals(204, end.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertWritten(cursor, user, expected("session_revoked", user.id(), sid(doomed), null));
+    }
+
+    private static final int RACERS = 8;
 
     @Test
     void reuseOfARotatedRefreshTokenWritesSessionRevoked() {
