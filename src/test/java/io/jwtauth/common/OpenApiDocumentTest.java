@@ -291,6 +291,25 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void aWrongCurrentPasswordIsDocumentedAsSuch() {
+        for (String path : List.of("/users/me/password", "/users/me/email")) {
+            JsonNode operation = document.path("paths").path(path);
+            JsonNode forbidden =
+                    resolve(operation.elements().next().path("responses").path("403"));
+            JsonNode example = forbidden
+                    .path("content")
+                    .path(Problem.MEDIA_TYPE)
+                    .path("examples")
+                    .path("invalid_credentials")
+                    .path("value");
+            assertEquals(
+                    Problems.WRONG_CURRENT_PASSWORD.detail(),
+                    example.path("detail").asText(),
+                    path);
+        }
+    }
+
+    @Test
     void theRevocationStreamIsDocumentedAsServerSentEvents() {
         JsonNode ok = resolve(document.path("paths")
                 .path("/revocations/stream")
