@@ -45,13 +45,7 @@ class ThrottleRepository {
      * (nothing is counted then). Attempts older than {@code forgetBefore} are forgotten.
      */
     OptionalInt reserve(byte[] key, Instant now, Instant forgetBefore, int max, long baseMillis, long capMillis) {
-        return sql.statement(RESERVE)
-                .bind("key", key)
-                .bind("now", now)
-                .bind("forget", forgetBefore)
-                .bind("max", max)
-                .bind("base", baseMillis)
-                .bind("cap", capMillis)
+        return waitRule(sql.statement(RESERVE), key, now, forgetBefore, max, baseMillis, capMillis)
                 .first(row -> row.integer("attempts"))
                 .map(OptionalInt::of)
                 .orElse(OptionalInt.empty());
@@ -60,14 +54,26 @@ class ThrottleRepository {
     /** Until when the key must wait, if it must (the same rule as {@link #reserve}). */
     Optional<Instant> waitsUntil(
             byte[] key, Instant now, Instant forgetBefore, int max, long baseMillis, long capMillis) {
-        return sql.statement(WAITS_UNTIL)
+        return waitRule(sql.statement(WAITS_UNTIL), key, now, forgetBefore, max, baseMillis, capMillis)
+                .first(row -> row.instant("until"));
+    }
+
+    /** The key and the parameters of {@link #WAIT}, for both statements that apply it. */
+    private static Sql.Statement waitRule(
+            Sql.Statement statement,
+            byte[] key,
+            Instant now,
+            Instant forgetBefore,
+            int max,
+            long baseMillis,
+            long capMillis) {
+        return statement
                 .bind("key", key)
                 .bind("now", now)
                 .bind("forget", forgetBefore)
                 .bind("max", max)
                 .bind("base", baseMillis)
-                .bind("cap", capMillis)
-                .first(row -> row.instant("until"));
+                .bind("cap", capMillis);
     }
 
     /** Gives back one attempt: it did not count (a correct password, or work that never ran). */

@@ -25,26 +25,25 @@ class ClientRepository {
     }
 
     void insert(Client client) {
-        sql.statement("""
-                INSERT INTO clients (id, secret_hash, secret_created_at, session_id)
-                VALUES (:id, :hash, :created, :session)""")
-                .bind("id", client.id)
-                .bind("hash", client.secretHash)
-                .bind("created", client.secretCreatedAt)
-                .bind("session", client.sessionId)
-                .update();
+        columns(sql.statement("""
+                                INSERT INTO clients (id, secret_hash, secret_created_at, session_id)
+                                VALUES (:id, :hash, :created, :session)"""), client).update();
     }
 
     /** Writes the credential back: its secret and its session (after {@link #findForUpdate}). */
     void update(Client client) {
-        sql.statement("""
-                UPDATE clients SET secret_hash = :hash, secret_created_at = :created, session_id = :session
-                WHERE id = :id""")
+        columns(sql.statement("""
+                                UPDATE clients SET secret_hash = :hash, secret_created_at = :created,
+                                  session_id = :session
+                                WHERE id = :id"""), client).update();
+    }
+
+    private static Sql.Statement columns(Sql.Statement statement, Client client) {
+        return statement
                 .bind("id", client.id)
                 .bind("hash", client.secretHash)
                 .bind("created", client.secretCreatedAt)
-                .bind("session", client.sessionId)
-                .update();
+                .bind("session", client.sessionId);
     }
 
     void delete(UUID id) {

@@ -94,23 +94,13 @@ public class UserRepository {
 
     /** Stores a new user; 409 email_taken if another account holds the email (one registered concurrently). */
     public void insert(User user) {
-        Sql.Statement insert = sql.statement("""
+        Sql.Statement insert = changeable(sql.statement("""
                 INSERT INTO users (id, kind, email, display_name, password_hash, roles, enabled, email_verified,
                   token_version, mfa_enabled, created_at, updated_at)
                 VALUES (:id, :kind, :email, :name, :hash, :roles, :enabled, :verified, :version, :mfa, :created,
-                  :updated)""")
-                .bind("id", user.id)
+                  :updated)"""), user)
                 .bind("kind", user.kind.name().toLowerCase(Locale.ROOT))
-                .bind("email", user.email)
-                .bind("name", user.displayName)
-                .bind("hash", user.passwordHash)
-                .bind("roles", user.roles)
-                .bind("enabled", user.enabled)
-                .bind("verified", user.emailVerified)
-                .bind("version", user.tokenVersion)
-                .bind("mfa", user.mfaEnabled)
-                .bind("created", user.createdAt)
-                .bind("updated", user.updatedAt);
+                .bind("created", user.createdAt);
         emailUnique(insert::update);
     }
 
@@ -119,11 +109,19 @@ public class UserRepository {
      * after {@link #findForUpdate}; 409 email_taken if a new email is another account's (one changed concurrently).
      */
     public void update(User user) {
-        Sql.Statement update = sql.statement("""
+        Sql.Statement update = changeable(sql.statement("""
                 UPDATE users SET email = :email, display_name = :name, password_hash = :hash, roles = :roles,
                   enabled = :enabled, email_verified = :verified, token_version = :version, mfa_enabled = :mfa,
                   updated_at = :updated
-                WHERE id = :id""")
+                WHERE id = :id"""), user);
+        if (emailUnique(update::update) != 1) {
+            throw new IllegalStateException("user " + user.id + " is gone");
+        }
+    }
+
+    /** Binds the id and the columns {@link #update} writes: the one list of what a change may touch. */
+    private static Sql.Statement changeable(Sql.Statement statement, User user) {
+        return statement
                 .bind("id", user.id)
                 .bind("email", user.email)
                 .bind("name", user.displayName)
@@ -134,9 +132,6 @@ public class UserRepository {
                 .bind("version", user.tokenVersion)
                 .bind("mfa", user.mfaEnabled)
                 .bind("updated", user.updatedAt);
-        if (emailUnique(update::update) != 1) {
-            throw new IllegalStateException("user " + user.id + " is gone");
-        }
     }
 
     /**
