@@ -5,25 +5,16 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jwtauth.common.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 /**
- * The outbox table ({@code mail_outbox}): the only place that knows its shape. A mail is inserted through {@link Sql}
- * in the caller's transaction; the sender's statements go straight to JDBC on a connection of the same pool, so a
- * background job polling every second never shows up in {@link Sql#statementsRun()}, which tests read around the
- * requests it runs beside.
+ * The outbox table ({@code mail_outbox}): the only place that knows its shape. A mail is inserted in the caller's
+ * transaction; the sender's statements are {@link Sql.Statement#uncounted()}, so a job polling every second never
+ * shows up in the statement counts tests take around the requests it runs beside.
  */
 @ApplicationScoped
 class MailOutboxRepository {
@@ -34,12 +25,10 @@ class MailOutboxRepository {
     private static final TypeReference<Map<String, String>> VALUES = new TypeReference<>() {};
 
     private final Sql sql;
-    private final DataSource dataSource;
     private final ObjectMapper json;
 
-    MailOutboxRepository(Sql sql, DataSource dataSource, ObjectMapper json) {
+    MailOutboxRepository(Sql sql, ObjectMapper json) {
         this.sql = sql;
-        this.dataSource = dataSource;
         this.json = json;
     }
 
@@ -62,39 +51,27 @@ class MailOutboxRepository {
      * again then, and by then its sender has given up on it.
      */
     List<Claimed> claim(Instant now, int limit, Duration base, Duration cap, Duration lease) {
-        String claim = """
+        return sql.statement("""
                 UPDATE mail_outbox m SET
                   attempts = m.attempts + 1,
-                  next_attempt_at = CAST(? AS timestamptz)
-                    + greatest(?, least(? * power(2, least(m.attempts, 30)), ?)) * interval '1 millisecond'
-                FROM (SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ?
-                      ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) due
+                  next_attempt_at = CAST(:now AS timestamptz)
+                    + greatest(:lease, least(:base * power(2, least(m.attempts, 30)), :cap)) * interval '1 millisecond'
+                FROM (SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= :now
+                      ORDER BY next_attempt_at LIMIT :limit FOR UPDATE SKIP LOCKED) due
                 WHERE m.id = due.id
-                RETURNING m.id, m.recipient, m.template, CAST(m.data AS text), m.attempts""";
-        OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(claim)) {
-            s.setObject(1, at);
-            s.setLong(2, lease.toMillis());
-            s.setLong(3, base.toMillis());
-            s.setLong(4, cap.toMillis());
-            s.setObject(5, at);
-            s.setInt(6, limit);
-            List<Claimed> claimed = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    claimed.add(new Claimed(
-                            r.getObject(1, UUID.class),
-                            r.getString(2),
-                            r.getString(3),
-                            read(r.getString(4)),
-                            r.getInt(5)));
-                }
-            }
-            return claimed;
-        } catch (SQLException e) {
-            throw new Sql.SqlFailure(e);
-        }
+                RETURNING m.id, m.recipient, m.template, CAST(m.data AS text) AS data, m.attempts""")
+                .uncounted()
+                .bind("now", now)
+                .bind("lease", lease.toMillis())
+                .bind("base", base.toMillis())
+                .bind("cap", cap.toMillis())
+                .bind("limit", limit)
+                .list(row -> new Claimed(
+                        row.uuid("id"),
+                        row.string("recipient"),
+                        row.string("template"),
+                        read(row.string("data")),
+                        row.integer("attempts")));
     }
 
     /** The mail went out: done, its values erased. */
@@ -115,16 +92,13 @@ class MailOutboxRepository {
     }
 
     private void finish(UUID id, String status, Instant now) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
-                        "UPDATE mail_outbox SET status = ?, done_at = ?, data = NULL WHERE id = ? AND status = 'pending'")) {
-            s.setString(1, status);
-            s.setObject(2, now.atOffset(ZoneOffset.UTC));
-            s.setObject(3, id);
-            s.executeUpdate();
-        } catch (SQLException e) {
-            throw new Sql.SqlFailure(e);
-        }
+        sql.statement("UPDATE mail_outbox SET status = :status, done_at = :now, data = NULL"
+                        + " WHERE id = :id AND status = 'pending'")
+                .uncounted()
+                .bind("status", status)
+                .bind("now", now)
+                .bind("id", id)
+                .update();
     }
 
     private String write(Map<String, String> values) {
