@@ -66,9 +66,8 @@ public class BearerRejections {
         }
         Answer answer = answers.get(TokenRejection.reasonOf(e));
         answer.counter().increment();
-        return Response.status(answer.problem().status())
-                .type(Problem.MEDIA_TYPE)
-                .entity(answer.body())
+        return ProblemMapper.problem(answer.problem())
+                .entity(answer.body()) // the problem, serialised once
                 .header(HttpHeaders.WWW_AUTHENTICATE, answer.challenge())
                 .build();
     }
