@@ -28,12 +28,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +119,41 @@ class RegisterTest {
                 .body("email", equalTo(email));
         // the trimmed address is the one that is taken
         problem(Accounts.registration(email, randomPassword(20), null), 409, "email_taken");
+    }
+
+    @Test
+    void registrationsRacingForOneEmailMakeOneAccountAndAnswerTheRest409() throws Exception {
+        String email = Accounts.uniqueEmail("register-race");
+        int racers = 8;
+        List<String> passwords =
+                IntStream.range(0, racers).mapToObj(i -> randomPassword(20)).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        List<Response> answers = new ArrayList<>();
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Response>> registrations = new ArrayList<>();
+            for (String password : passwords) {
+                registrations.add(pool.submit(() -> {
+                    start.await();
+                    return Accounts.registration(email, password, null);
+                }));
+            }
+            start.countDown();
+            for (Future<Response> registration : registrations) {
+                answers.add(registration.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Integer> statuses = answers.stream().map(Response::statusCode).toList();
+        assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+        for (Response answer : answers) {
+            if (answer.statusCode() != 201) {
+                problem(answer, 409, "email_taken"); // a lost race for the unique index too: never a 500
+            }
+        }
+        String winner = passwords.get(statuses.indexOf(201));
+        Accounts.loginAttempt(email, winner).then().statusCode(200);
     }
 
     @Test
