@@ -66,11 +66,13 @@ class MailSender {
         this.logContent = LaunchMode.current() == LaunchMode.DEVELOPMENT;
     }
 
-    // not before start-up has migrated the schema, nor once shutdown began (a refused start, e.g. a missing secret,
-    // would otherwise race its own exit with a tick that finds no tables and logs a stack trace)
+    // not before start-up has migrated the schema, nor once shutdown began, nor in the first seconds: a refused start
+    // (a missing secret, an unreadable key) counts as running until its exit a moment later, and a tick racing that
+    // exit had its transaction rolled back after the container was gone (a stack trace beside the one-line refusal)
     @Scheduled(
             identity = "mail-sender",
             every = "${auth.mail.poll-interval}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
