@@ -1,6 +1,7 @@
 package io.jwtauth.token;
 
 import io.jwtauth.common.OpenApiDefinition;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -36,6 +37,7 @@ public class JwksResource {
     }
 
     @GET
+    @NonBlocking
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(
             operationId = "getJwks",
