@@ -2,9 +2,11 @@
 //
 // Each client is one seeded user: it logs in, then for the given time changes its password back and forth between
 // two passphrases, each time with the access token the previous change returned (a change revokes every other
-// token of the user). Prints one JSON line: changes attempted, answers by status, and the 5xx count.
+// token of the user). Prints one JSON line: changes attempted, answers by status, and the 5xx count. The file's
+// optional third column says which passphrase is current (0: the one given, 1: it + " changed"); it is written back
+// at the end, so a later run (bench/run.sh runs (j) in rounds) logs in with the right one.
 //
-//   java bench/PasswordChanges.java <api base URL> <users.tsv (email<TAB>password)> <seconds>
+//   java bench/PasswordChanges.java <api base URL> <users.tsv (email<TAB>password[<TAB>0|1])> <seconds>
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,15 +32,22 @@ public class PasswordChanges {
         URI api = URI.create(args[0]);
         List<String[]> users = Files.readAllLines(Path.of(args[1])).stream()
                 .filter(l -> l.contains("\t"))
-                .map(l -> l.split("\t", 2))
+                .map(l -> l.split("\t", 3))
                 .toList();
+        // Which of its two passphrases each user has now: the file's third column, written back at the end, so that
+        // the next run (bench/run.sh runs (j) in rounds) logs in with the right one.
+        int[] current = users.stream()
+                .mapToInt(u -> u.length > 2 ? Integer.parseInt(u[2].trim()) : 0)
+                .toArray();
         long end =
                 System.nanoTime() + Duration.ofSeconds(Long.parseLong(args[2])).toNanos();
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
         CountDownLatch done = new CountDownLatch(users.size());
-        for (String[] user : users) {
+        for (int i = 0; i < users.size(); i++) {
+            String[] user = users.get(i);
+            int index = i;
             new Thread(() -> {
                         try {
                             String[] passwords = {user[1], user[1] + " changed"};
@@ -46,9 +55,10 @@ public class PasswordChanges {
                                     http,
                                     api.resolve("/auth/login"),
                                     null,
-                                    "{\"email\":\"" + user[0] + "\",\"password\":\"" + user[1] + "\"}",
+                                    "{\"email\":\"" + user[0] + "\",\"password\":\"" + passwords[current[index]]
+                                            + "\"}",
                                     statuses));
-                            for (int n = 0; token != null && System.nanoTime() < end; n++) {
+                            for (int n = current[index]; token != null && System.nanoTime() < end; n++) {
                                 String body = "{\"currentPassword\":\"" + passwords[n % 2] + "\",\"newPassword\":\""
                                         + passwords[(n + 1) % 2] + "\"}";
                                 String next =
@@ -58,6 +68,7 @@ public class PasswordChanges {
                                     Thread.sleep(100);
                                 } else {
                                     token = next;
+                                    current[index] = (n + 1) % 2;
                                 }
                             }
                         } catch (Exception e) {
@@ -69,6 +80,16 @@ public class PasswordChanges {
                     .start();
         }
         done.await();
+        StringBuilder state = new StringBuilder();
+        for (int i = 0; i < users.size(); i++) {
+            state.append(users.get(i)[0])
+                    .append('\t')
+                    .append(users.get(i)[1])
+                    .append('\t')
+                    .append(current[i]);
+            state.append('\n');
+        }
+        Files.writeString(Path.of(args[1]), state);
         Map<String, Long> counts = new TreeMap<>();
         statuses.forEach((k, v) -> counts.put(String.valueOf(k), v.sum()));
         long total = counts.values().stream().mapToLong(Long::longValue).sum();

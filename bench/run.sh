@@ -35,8 +35,9 @@
 #
 # Tools: bash, curl, jq, openssl, wrk, java (+ psql for the database); the script installs nothing, it names what
 # is missing and how to get it, and stops. Tunables (environment, whole seconds): BENCH_DURATION (10s),
-# BENCH_WARMUP (3s), BENCH_JIT_WARMUP (15s), BENCH_REFRESH_WARMUP (8s), BENCH_LOGIN_DURATION (20s). With the
-# defaults the script takes about 5 minutes on an idle 2-CPU machine, the build of the jar and archive included.
+# BENCH_WARMUP (3s), BENCH_JIT_WARMUP (15s), BENCH_REFRESH_WARMUP (30s), BENCH_LOGIN_DURATION (20s), and
+# BENCH_ROUNDS (3: rounds of (a)/(b)/(c), (f), (j) and (l)). With the defaults the script takes about 11 minutes
+# on an idle 2-CPU machine, plus the build of the jar and archive when needed.
 set -Eeuo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -67,6 +68,7 @@ CHANGE_USERS=32                               # users changing their passwords i
 REGISTER_CONNS=16                             # the registration flood of (i)
 REFRESH_POOL=96                               # sessions pre-logged-in for (e) and (m); see bench/refresh.lua
 STARTS=5                                      # (h) start-up samples
+ROUNDS="${BENCH_ROUNDS:-3}"                   # rounds of (a)/(b)/(c), (f), (j) and (l); the median one reported
 CEILING_THREADS=2                             # (g): RS256 and bcrypt ceilings on 2 threads
 CEILING_VERIFY_S=5
 CEILING_BCRYPT_S=8
@@ -366,18 +368,24 @@ run_wrk jit-jwks -d "$JIT_WARMUP" -c "$CONNS" -s "$BENCH_DIR/status.lua" "$API/.
 run_wrk jit-me-valid -d "$JIT_WARMUP" -c "$CONNS" -H "$BEARER" -s "$BENCH_DIR/status.lua" "$API/users/me"
 run_wrk jit-me-tampered -d "$JIT_WARMUP" -c "$CONNS" -H "$TAMPERED" -s "$BENCH_DIR/status.lua" "$API/users/me"
 
-# (c) GET /.well-known/jwks.json, no authentication, a constant body: what the HTTP stack itself serves on this
-#     machine. The ceiling that (a) is compared with.
-measure c_jwks "$WARMUP" -c "$CONNS" -s "$BENCH_DIR/status.lua" "$API/.well-known/jwks.json"
-
+# (c), (a) and (b) are measured in ROUNDS alternating rounds (c, a, b, c, a, b, ...); for each, the round with the
+# median req/s is reported (median_round in bench/lib/measure.sh) and every round is kept (<name>-r<n>.json). Their
+# targets compare them with each other, and one 10 s run of each, one after the other, let a slow stretch of this
+# shared machine decide: (b) ≥ (a) read 98 % in one run and 112 % in the next with the same jar.
+#
+# (c) GET /.well-known/jwks.json, no authentication, a constant body answered on the event loop: what the HTTP stack
+#     itself serves on this machine. The ceiling that (a) is compared with.
 # (a) GET /users/me with a valid bearer token at 64 connections: everything a protected request costs — RS256
 #     verification and claim checks, the revocation checks (ver, sid, enabled), the handler, the JSON answer.
 #     req/s, p50 and p99 latency. Target: ≥ 50 % of (c).
-measure a_me_valid "$WARMUP" -c "$CONNS" -H "$BEARER" -s "$BENCH_DIR/status.lua" "$API/users/me"
-
 # (b) the same with the tampered token: every response must be 401 (counted by status in status.lua).
 #     Target: refusing a bad token costs no more than accepting a good one — req/s ≥ (a).
-measure b_me_tampered "$WARMUP" -c "$CONNS" -H "$TAMPERED" -s "$BENCH_DIR/status.lua" "$API/users/me"
+for round in $(seq 1 "$ROUNDS"); do
+    measure "c_jwks-r$round" "$WARMUP" -c "$CONNS" -s "$BENCH_DIR/status.lua" "$API/.well-known/jwks.json"
+    measure "a_me_valid-r$round" "$WARMUP" -c "$CONNS" -H "$BEARER" -s "$BENCH_DIR/status.lua" "$API/users/me"
+    measure "b_me_tampered-r$round" "$WARMUP" -c "$CONNS" -H "$TAMPERED" -s "$BENCH_DIR/status.lua" "$API/users/me"
+done
+for name in c_jwks a_me_valid b_me_tampered; do median_round "$name" "$ROUNDS" .rps; done
 
 # (d) POST /auth/login cycling through the seeded users, 8 connections: one bcrypt (cost 12) per login, so the
 #     figure is compared with the bcrypt ceiling (g). The rate used is ok_rps_to_last (see bench/common.lua),
@@ -408,14 +416,19 @@ db_end e_refresh
 
 # (f) GET /users/me (as in (a)) while logins flood the service: the login wrk of (d) runs in the background for
 #     warm-up + duration + 2 s, the /users/me wrk starts after its warm-up, so its whole window is under the
-#     flood. Target: p99 ≤ 3 × the p99 of (a) — a burst of logins (bcrypt) must not starve token checks.
-quiesce
-log "f_me_under_login_flood: login flood in the background, /users/me measured inside it"
-flood_start f_login_flood $(( ${WARMUP%s} + ${DURATION%s} + 2 )) -c "$LOGIN_CONNS" -s "$BENCH_DIR/login.lua" "$API" \
-    -- "$USERS_TSV"
-sleep "${WARMUP%s}"
-run_wrk f_me_under_login_flood -d "$DURATION" -c "$CONNS" -H "$BEARER" -s "$BENCH_DIR/status.lua" "$API/users/me"
-flood_end f_login_flood
+#     flood. Target: p99 ≤ 3 × the p99 of (a) — a burst of logins (bcrypt) must not starve token checks. ROUNDS
+#     rounds, the one with the median p99 reported (its flood's figures with it).
+for round in $(seq 1 "$ROUNDS"); do
+    quiesce
+    log "f_me_under_login_flood-r$round: login flood in the background, /users/me measured inside it"
+    flood_start "f_login_flood-r$round" $(( ${WARMUP%s} + ${DURATION%s} + 2 )) -c "$LOGIN_CONNS" \
+        -s "$BENCH_DIR/login.lua" "$API" -- "$USERS_TSV"
+    sleep "${WARMUP%s}"
+    run_wrk "f_me_under_login_flood-r$round" -d "$DURATION" -c "$CONNS" -H "$BEARER" -s "$BENCH_DIR/status.lua" \
+        "$API/users/me"
+    flood_end "f_login_flood-r$round"
+done
+median_round f_me_under_login_flood "$ROUNDS" .latency_ms.p99 f_login_flood
 
 # (i) POST /auth/login (as in (d)) while registrations flood the service: bench/register.lua on REGISTER_CONNS
 #     connections, each request a new account (one bcrypt of a new password each), in the background for warm-up +
@@ -433,20 +446,30 @@ flood_end i_registration_flood
 # (j) GET /users/me (as in (a)) while CHANGE_USERS clients change their passwords in a loop (bench/PasswordChanges.java:
 #     each change checks the current password and hashes the new one, then revokes the user's other tokens). Each
 #     change runs bcrypt outside any transaction, so the database pool stays free. Targets: zero 5xx for anyone,
-#     and /users/me p99 ≤ 3 × the p99 of (a).
-quiesce
-log "j_me_under_password_changes: $CHANGE_USERS clients changing passwords, /users/me measured inside it"
+#     and /users/me p99 ≤ 3 × the p99 of (a). ROUNDS rounds, the one with the median p99 reported (with the
+#     changes of that round); 5xx are counted in every round.
 CHANGES_S=$(( ${WARMUP%s} + ${DURATION%s} + 3 ))
-"$JAVA" "$BENCH_DIR/PasswordChanges.java" "$API" "$CHANGERS_TSV" "$CHANGES_S" >"$OUT/j_password_changes.out" \
-    2>"$OUT/j_password_changes.err" &
-CHANGES_PID=$!
-BG_PIDS+=("$CHANGES_PID")
-sleep $(( ${WARMUP%s} + 1 ))
-run_wrk j_me_under_password_changes -d "$DURATION" -c "$CONNS" -H "$BEARER" -s "$BENCH_DIR/status.lua" "$API/users/me"
-wait "$CHANGES_PID" || { cat "$OUT/j_password_changes.err" >&2; die "bench/PasswordChanges.java failed"; }
-BG_PIDS=()
-tail -n 1 "$OUT/j_password_changes.out" | jq -e . >"$OUT/j_password_changes.json" ||
-    die "bench/PasswordChanges.java printed no JSON"
+for round in $(seq 1 "$ROUNDS"); do
+    quiesce
+    log "j_me_under_password_changes-r$round: $CHANGE_USERS clients changing passwords, /users/me measured inside it"
+    "$JAVA" "$BENCH_DIR/PasswordChanges.java" "$API" "$CHANGERS_TSV" "$CHANGES_S" \
+        >"$OUT/j_password_changes-r$round.out" 2>"$OUT/j_password_changes-r$round.err" &
+    CHANGES_PID=$!
+    BG_PIDS+=("$CHANGES_PID")
+    sleep $(( ${WARMUP%s} + 1 ))
+    run_wrk "j_me_under_password_changes-r$round" -d "$DURATION" -c "$CONNS" -H "$BEARER" \
+        -s "$BENCH_DIR/status.lua" "$API/users/me"
+    wait "$CHANGES_PID" || { cat "$OUT/j_password_changes-r$round.err" >&2; die "bench/PasswordChanges.java failed"; }
+    BG_PIDS=()
+    tail -n 1 "$OUT/j_password_changes-r$round.out" | jq -e . >"$OUT/j_password_changes-r$round.json" ||
+        die "bench/PasswordChanges.java printed no JSON"
+done
+median_round j_me_under_password_changes "$ROUNDS" .latency_ms.p99 j_password_changes
+J_5XX_ALL_ROUNDS=$(jq -s '[.[] | (.server_errors // 0),
+        ([.statuses // {} | to_entries[] | select((.key | tonumber) >= 500) | .value] | add // 0)] | add' \
+    "$OUT"/j_password_changes-r*.json "$OUT"/j_me_under_password_changes-r*.json)
+jq -c --argjson n "$J_5XX_ALL_ROUNDS" '. + {server_errors_all_rounds: $n}' "$OUT/j_password_changes.json" \
+    >"$OUT/j_password_changes.json.tmp" && mv "$OUT/j_password_changes.json.tmp" "$OUT/j_password_changes.json"
 
 # (k) POST /oauth/introspect (RFC 7662) of the valid token of (a), by a service account with role resource-server
 #     (client_secret_basic), 64 connections: how fast an API in any language can ask whether a token still holds.
@@ -473,40 +496,46 @@ measure k_introspect "$WARMUP" -c "$CONNS" -s "$BENCH_DIR/introspect.lua" "$API"
 #     valid token of (a), 64 connections: the same packaged API measured with the library checking revocations
 #     (its state from the service's event stream, in memory) and with it switched off (JWT_AUTH_ENABLED=false:
 #     signature checks only). Target: with the library ≥ 80 % of without — refusing revoked tokens costs an API
-#     little. Both runs start the API afresh and warm it up for JIT_WARMUP.
+#     little. Both APIs run side by side (their own ports), each warmed up for JIT_WARMUP, then are measured in
+#     ROUNDS alternating rounds (with, without, with, ...), the median round of each reported, as for (a)-(c).
 read -r ORDERS_ID ORDERS_SECRET <<<"$(new_client bench-orders-api resource-server)" ||
     die "creating the example API's service account failed"
-ORDERS_URL="http://127.0.0.1:$ORDERS_PORT"
-ORDERS_PID=""
-start_orders_api() {   # start_orders_api <true|false> <log file>
+declare -A ORDERS_URLS=([true]="http://127.0.0.1:$ORDERS_PORT" [false]="http://127.0.0.1:$((ORDERS_PORT + 1))")
+declare -A ORDERS_NAMES=([true]=l_orders_with_library [false]=l_orders_without_library)
+start_orders_api() {   # start_orders_api <true|false> <port offset> <log file>
+    local http=$((ORDERS_PORT + $2)) mgmt=$((ORDERS_MGMT_PORT + $2)) pid
     env JWT_AUTH_ENABLED="$1" JWT_AUTH_URL="$API" JWT_AUTH_CLIENT_ID="$ORDERS_ID" JWT_AUTH_CLIENT_SECRET="$ORDERS_SECRET" \
-        QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$ORDERS_PORT" QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
-        QUARKUS_MANAGEMENT_PORT="$ORDERS_MGMT_PORT" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false \
-        "$JAVA" -jar "$API_JAR" >"$2" 2>&1 &
-    ORDERS_PID=$!
-    BG_PIDS+=("$ORDERS_PID")
+        QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$http" QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
+        QUARKUS_MANAGEMENT_PORT="$mgmt" QUARKUS_LOG_CONSOLE_JSON_ENABLED=false \
+        "$JAVA" -jar "$API_JAR" >"$3" 2>&1 &
+    pid=$!
+    BG_PIDS+=("$pid")
     for _ in $(seq 1 600); do
-        curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$ORDERS_MGMT_PORT/q/health/ready" && return 0
-        kill -0 "$ORDERS_PID" 2>/dev/null || { tail -n 30 "$2" >&2; die "the example API exited (log: $2)"; }
+        curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$mgmt/q/health/ready" && return 0
+        kill -0 "$pid" 2>/dev/null || { tail -n 30 "$3" >&2; die "the example API exited (log: $3)"; }
         sleep 0.1
     done
-    die "the example API was not ready within 60 s (log: $2)"
+    die "the example API was not ready within 60 s (log: $3)"
 }
-stop_orders_api() {
-    kill -TERM "$ORDERS_PID" 2>/dev/null || true
-    wait "$ORDERS_PID" 2>/dev/null || true
-    BG_PIDS=()
-}
+start_orders_api true 0 "$OUT/orders-api-true.log"
+start_orders_api false 1 "$OUT/orders-api-false.log"
 for mode in true false; do
-    name=$([[ $mode == true ]] && echo l_orders_with_library || echo l_orders_without_library)
-    log "$name: the example API with JWT_AUTH_ENABLED=$mode"
-    start_orders_api "$mode" "$OUT/orders-api-$mode.log"
-    [[ $(curl -s -o /dev/null -w '%{http_code}' -H "$BEARER" "$ORDERS_URL/orders") == 200 ]] ||
-        die "GET /orders of the example API with the token of (a) is not 200"
-    run_wrk "jit-$name" -d "$JIT_WARMUP" -c "$CONNS" -H "$BEARER" -s "$BENCH_DIR/status.lua" "$ORDERS_URL/orders"
-    measure "$name" "$WARMUP" -c "$CONNS" -H "$BEARER" -s "$BENCH_DIR/status.lua" "$ORDERS_URL/orders"
-    stop_orders_api
+    log "${ORDERS_NAMES[$mode]}: the example API with JWT_AUTH_ENABLED=$mode"
+    [[ $(curl -s -o /dev/null -w '%{http_code}' -H "$BEARER" "${ORDERS_URLS[$mode]}/orders") == 200 ]] ||
+        die "GET /orders of the example API (JWT_AUTH_ENABLED=$mode) with the token of (a) is not 200"
+    run_wrk "jit-${ORDERS_NAMES[$mode]}" -d "$JIT_WARMUP" -c "$CONNS" -H "$BEARER" -s "$BENCH_DIR/status.lua" \
+        "${ORDERS_URLS[$mode]}/orders"
 done
+for round in $(seq 1 "$ROUNDS"); do
+    for mode in true false; do
+        measure "${ORDERS_NAMES[$mode]}-r$round" "$WARMUP" -c "$CONNS" -H "$BEARER" -s "$BENCH_DIR/status.lua" \
+            "${ORDERS_URLS[$mode]}/orders"
+    done
+done
+for mode in true false; do median_round "${ORDERS_NAMES[$mode]}" "$ROUNDS" .rps; done
+for pid in "${BG_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+for pid in "${BG_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+BG_PIDS=()
 
 # (m) Two instances on one database: instance B (the same jar, JVM options and environment, its own ports) beside A,
 #     the refresh tokens left by (e) split between them, each instance driven by its own wrk with half of (e)'s

@@ -5,6 +5,7 @@
 #   run_wrk <name> <wrk args...>      one wrk run; its BENCH_RESULT line (bench/common.lua) -> $OUT/<name>.json
 #   measure <name> <warm-up> <args>   a warm-up wrk run of the same shape, then the measured run
 #   db_begin / db_end <name>          what the database did meanwhile -> $OUT/<name>-db.json (statements, WAL bytes)
+#   median_round <name> <n> <key>     of alternating measured rounds <name>-r1..rN, the median one becomes <name>
 #
 # They read what bench/run.sh sets before sourcing or calling them: OUT (the output directory), CPUS, THREADS (wrk
 # -t), DURATION (the measured window of measure), SERVICE_PID (the service JVM, for quiesce), and its log and die.
@@ -85,6 +86,25 @@ measure() {
     db_begin
     run_wrk "$name" -d "$DURATION" "$@"
     db_end "$name"
+}
+
+# median_round <name> <rounds> <key> [companion ...]: of the measured rounds <name>-r1 .. <name>-r<rounds>, the one
+# with the median <key> (a jq path into the run's JSON: .rps, or .latency_ms.p99 where the target is the tail)
+# becomes <name>: its .json (every round's <key> added as "rounds" and its own number as "round"), and its .window and
+# -db.json where the round has them; <companion>-r<n>.json of the same round (the background load it was measured
+# inside) becomes <companion>.json. The figures that are compared with each other are measured in alternating rounds,
+# so that a slow or fast stretch of this shared machine does not decide a ratio of two one-off runs; every round's
+# files stay in target/bench.
+median_round() {
+    local name="$1" rounds="$2" key="$3" all pick companion
+    shift 3
+    all=$(for i in $(seq 1 "$rounds"); do jq -c "$key" "$OUT/$name-r$i.json"; done | jq -sc .)
+    pick=$(jq -r 'to_entries | sort_by(.value) | .[(length - 1) / 2 | floor].key + 1' <<<"$all")
+    jq -c --argjson all "$all" --argjson pick "$pick" --arg key "$key" '. + {rounds: {key: $key, values: $all, picked: $pick}}' \
+        "$OUT/$name-r$pick.json" >"$OUT/$name.json"
+    [[ ! -f "$OUT/$name-r$pick.window" ]] || cp "$OUT/$name-r$pick.window" "$OUT/$name.window"
+    [[ ! -f "$OUT/$name-r$pick-db.json" ]] || cp "$OUT/$name-r$pick-db.json" "$OUT/$name-db.json"
+    for companion in "$@"; do cp "$OUT/$companion-r$pick.json" "$OUT/$companion.json"; done
 }
 
 # The database's work during a step, divided by the step's requests in bench/report.sh: statements executed (the
