@@ -15,7 +15,7 @@ import com.tngtech.archunit.lang.ArchRule;
  * graph: common <- user <- token <- session <- client <- auth <- oauth; mfa between session and auth (auth and admin
  * use it, it uses session and mail); admin and events on session; mail on common only), common depends on no feature,
  * mail (which features call) calls no feature, mfa calls neither the login (auth) nor admin, only resources use a
- * resource's types (its request and response records), and only repositories run SQL.
+ * resource's types (its request and response records), only repositories run SQL, and only through Sql.
  */
 @AnalyzeClasses(packages = "io.jwtauth", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -97,6 +97,39 @@ class ArchitectureTest {
             .dependOnClassesThat()
             .haveFullyQualifiedName("io.jwtauth.common.Sql")
             .because("each table's SQL has one home: its repository");
+
+    private static final java.util.Set<String> JDBC_OWNERS =
+            java.util.Set.of("io.jwtauth.common.Sql", "io.jwtauth.session.RevocationListener");
+
+    /**
+     * Connections and statements are {@link io.jwtauth.common.Sql}'s alone (and the revocation listener's, whose
+     * dedicated LISTEN connection is no pooled one), so that the statement count tests take around a request
+     * ({@code StatementCounter}: "a verified request runs no SQL") sees every statement the service can run.
+     */
+    @ArchTest
+    static final ArchRule connectionsOnlyThroughSql = noClasses()
+            .that(are(not(DescribedPredicate.describe(
+                    "Sql or the revocation listener",
+                    c -> JDBC_OWNERS.contains(c.getName())
+                            || c.getEnclosingClass()
+                                    .map(e -> JDBC_OWNERS.contains(e.getName()))
+                                    .orElse(false)))))
+            .should()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("java.sql.Connection")
+            .orShould()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("java.sql.Statement")
+            .orShould()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("java.sql.PreparedStatement")
+            .orShould()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("javax.sql.DataSource")
+            .orShould()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("io.agroal.api.AgroalDataSource")
+            .because("a statement run beside Sql would escape the counts that prove the hot path runs none");
 
     private static boolean ownsSql(JavaClass c) {
         return c.getSimpleName().endsWith("Repository") || SQL_OWNERS.contains(c.getName());
