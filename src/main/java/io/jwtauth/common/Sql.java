@@ -125,6 +125,7 @@ public class Sql {
         }
 
         private <T> T run(Work<T> work) {
+            List<Array> arrays = new ArrayList<>(0);
             try (Connection connection = dataSource.getConnection();
                     PreparedStatement ps = connection.prepareStatement(parsed.jdbc)) {
                 for (int i = 0; i < parsed.order.size(); i++) {
@@ -132,7 +133,7 @@ public class Sql {
                     if (!values.containsKey(name)) {
                         throw new IllegalArgumentException("parameter :" + name + " not bound in " + parsed.jdbc);
                     }
-                    set(connection, ps, i + 1, values.get(name));
+                    set(connection, ps, i + 1, values.get(name), arrays);
                 }
                 if (counted) {
                     RUN.increment();
@@ -140,6 +141,8 @@ public class Sql {
                 return work.run(ps);
             } catch (SQLException e) {
                 throw new SqlFailure(e);
+            } finally {
+                free(arrays);
             }
         }
     }
@@ -149,7 +152,9 @@ public class Sql {
         T run(PreparedStatement ps) throws SQLException;
     }
 
-    private static void set(Connection connection, PreparedStatement ps, int index, Object value) throws SQLException {
+    /** Sets one parameter; a {@code String[]} becomes an SQL array, added to {@code arrays} to be freed after the run. */
+    private static void set(Connection connection, PreparedStatement ps, int index, Object value, List<Array> arrays)
+            throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.NULL);
         } else if (value instanceof Instant instant) {
@@ -158,6 +163,7 @@ public class Sql {
             ps.setBytes(index, bytes);
         } else if (value instanceof String[] strings) {
             Array array = connection.createArrayOf("varchar", strings);
+            arrays.add(array);
             ps.setArray(index, array);
         } else if (value instanceof UUID
                 || value instanceof String
@@ -168,6 +174,16 @@ public class Sql {
         } else {
             throw new IllegalArgumentException(
                     "no SQL parameter for a " + value.getClass().getName());
+        }
+    }
+
+    private static void free(List<Array> arrays) {
+        for (Array array : arrays) {
+            try {
+                array.free();
+            } catch (SQLException e) {
+                // nothing held that outlives the statement: the driver's arrays are plain objects
+            }
         }
     }
 
