@@ -133,12 +133,7 @@ class LoginFlowTest {
     @Test
     void disabledAccountIsRevealedOnlyAfterTheCorrectPassword() {
         Accounts.Account account = Accounts.register("login-disabled");
-        UUID id = UUID.fromString(account.id());
-        QuarkusTransaction.requiringNew().run(() -> {
-            User user = users.findForUpdate(id);
-            user.enabled = false;
-            users.update(user);
-        });
+        Accounts.changeInDatabase(account.id(), user -> user.enabled = false);
 
         Response wrong = Accounts.loginAttempt(account.email(), account.password() + "!");
         Response unknown = Accounts.loginAttempt(Accounts.uniqueEmail("login-nobody"), account.password() + "!");
@@ -163,11 +158,7 @@ class LoginFlowTest {
         assertTrue(
                 peppered.matches("^hmac-sha256:\\$2[aby]\\$05\\$.{53}$"), "peppered, configured cost 5: " + peppered);
         String cost4 = "hmac-sha256:" + BcryptUtil.bcryptHash(pepperedPreHash(account.password()), 4);
-        QuarkusTransaction.requiringNew().run(() -> {
-            User user = users.findForUpdate(id);
-            user.passwordHash = cost4;
-            users.update(user);
-        });
+        Accounts.changeInDatabase(account.id(), user -> user.passwordHash = cost4);
 
         Accounts.loginAttempt(account.email(), account.password() + "!").then().statusCode(401);
         assertEquals(cost4, storedHash(id), "a failed login must not touch the hash");
@@ -185,11 +176,7 @@ class LoginFlowTest {
         UUID id = UUID.fromString(account.id());
         // what v1 stored: bcrypt over base64(SHA-256(password)), no pepper, at the configured cost
         String unpeppered = BcryptUtil.bcryptHash(sha256PreHash(account.password()), 5);
-        QuarkusTransaction.requiringNew().run(() -> {
-            User user = users.findForUpdate(id);
-            user.passwordHash = unpeppered;
-            users.update(user);
-        });
+        Accounts.changeInDatabase(account.id(), user -> user.passwordHash = unpeppered);
 
         Accounts.loginAttempt(account.email(), account.password() + "!").then().statusCode(401);
         assertEquals(unpeppered, storedHash(id));

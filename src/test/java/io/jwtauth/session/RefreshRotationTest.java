@@ -12,8 +12,6 @@ import io.jwtauth.support.Accounts.Tokens;
 import io.jwtauth.support.MutableClock;
 import io.jwtauth.support.NativeQueries;
 import io.jwtauth.support.TestTokens;
-import io.jwtauth.user.User;
-import io.jwtauth.user.UserRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -33,9 +31,6 @@ class RefreshRotationTest {
 
     @Inject
     SessionRepository sessions;
-
-    @Inject
-    UserRepository users;
 
     @Inject
     NativeQueries db;
@@ -185,10 +180,8 @@ class RefreshRotationTest {
         Accounts.Account account = Accounts.register(prefix);
         Tokens tokens = account.login();
         UUID sessionId = UUID.fromString(TestTokens.claim(tokens.access(), "sid"));
+        Accounts.changeInDatabase(account.id(), user -> user.roles = roles);
         QuarkusTransaction.requiringNew().run(() -> {
-            User user = users.findForUpdate(UUID.fromString(account.id()));
-            user.roles = roles;
-            users.update(user);
             db.createNativeQuery("UPDATE sessions SET amr = ?1 WHERE id = ?2")
                     .setParameter(1, amr)
                     .setParameter(2, sessionId)

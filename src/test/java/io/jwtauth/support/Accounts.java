@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The one HTTP client helper of the tests: registers users with unique emails, logs them in, refreshes — against the
@@ -101,14 +102,22 @@ public final class Accounts {
 
     /** Gives the account the admin role directly in the database. */
     public static Account promoteToAdmin(Account account) {
+        changeInDatabase(account.id(), user -> user.roles = new String[] {"user", "admin"});
+        return account;
+    }
+
+    /**
+     * Changes the account's row directly in the database, for what no endpoint may do: locked, changed and written back
+     * in a transaction of its own, as the service changes a user.
+     */
+    public static void changeInDatabase(String accountId, Consumer<User> change) {
         QuarkusTransaction.requiringNew().run(() -> {
             UserRepository users =
                     Arc.container().instance(UserRepository.class).get();
-            User user = users.findForUpdate(UUID.fromString(account.id()));
-            user.roles = new String[] {"user", "admin"};
+            User user = users.findForUpdate(UUID.fromString(accountId));
+            change.accept(user);
             users.update(user);
         });
-        return account;
     }
 
     /** A service account with these roles, created through POST /admin/clients by the given admin. */
