@@ -4,6 +4,7 @@ import io.jwtauth.common.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /** The devices and networks accounts logged in from (table known_devices: fingerprints, nothing readable). */
@@ -38,7 +39,7 @@ class KnownDeviceRepository {
             statement.bind("f" + i, fingerprints.get(i));
         }
         return statement.list(row -> row.bool("new") ? row.bytes("fingerprint") : null).stream()
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .toList();
     }
 

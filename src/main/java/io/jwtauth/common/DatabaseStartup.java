@@ -11,8 +11,8 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 /**
- * Before any traffic: applies the Flyway migrations. When the database cannot be reached, the service stops within seconds with one log line naming the
- * settings to fix, instead of pages of stack trace.
+ * Before any traffic: applies the Flyway migrations. When the database cannot be reached, the service stops within
+ * seconds with one log line naming the settings to fix, instead of pages of stack trace.
  */
 @Singleton
 class DatabaseStartup {

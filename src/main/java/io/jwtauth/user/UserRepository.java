@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.IntSupplier;
 
 /**
  * The {@code users} table: users by id and by email, and their one way back to the row ({@link #update}). Emails
@@ -138,7 +139,7 @@ public class UserRepository {
      * Runs a write of the users table, with the unique lower(email) index's refusal as 409 email_taken: the one place
      * that turns a lost race for an email into the contract's answer.
      */
-    private static int emailUnique(java.util.function.IntSupplier write) {
+    private static int emailUnique(IntSupplier write) {
         try {
             return write.getAsInt();
         } catch (Sql.SqlFailure e) {
